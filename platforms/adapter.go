@@ -1,0 +1,177 @@
+// Package platforms is the adapter contract: the one small interface every platform
+// implements, the optional interfaces for what a platform can do, Capabilities for the UI,
+// typed errors, and the registry adapters add themselves to (as database/sql drivers do).
+//
+// Adapters are drivers: they speak one platform's API and nothing else. They never touch
+// the store; the engine moves data between adapters and the store.
+package platforms
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/chorus-social/chorus/social"
+)
+
+// Adapter is what every platform implements.
+type Adapter interface {
+	Info() Info
+	// Publish sends p from account a. It must honour p.IdemKey: publishing the same key
+	// twice must not create a second post where the platform allows preventing it.
+	// For a thread it sends p.Parts after p.Sent and returns every part's id, Sent first.
+	Publish(ctx context.Context, a social.Account, p Publishable) (Published, error)
+}
+
+// Info describes an adapter.
+type Info struct {
+	Name        social.Platform
+	DisplayName string
+	Caps        Capabilities
+}
+
+// Capabilities say what the platform allows, so the composer counts right and the UI only
+// offers what works. Features are filled from the optional interfaces by Fill.
+type Capabilities struct {
+	MaxLength     int
+	Count         func(string) int // the platform's own counting rule
+	MaxImages     int              // per part
+	MaxImageBytes int64
+	MaxAltText    int
+	Threads       bool
+	// IdempotentPublish: the platform itself rejects a second create with the same key
+	// (Mastodon Idempotency-Key, Bluesky record key). Without it, Reconciler is needed.
+	IdempotentPublish bool
+	// Impressions: the platform reports impressions/reach; Mastodon, for one, does not.
+	Impressions bool
+	Metrics     []string // metric names the platform reports
+
+	// Filled by Fill from the optional interfaces.
+	Inbox, Replies, Likes, DMs, MetricsRead, Reconcile, ThreadRead, Login bool
+}
+
+// Fill sets the feature flags from the interfaces a implements.
+func Fill(a Adapter) Capabilities {
+	c := a.Info().Caps
+	_, c.Inbox = a.(InboxReader)
+	_, c.Replies = a.(Replier)
+	_, c.Likes = a.(Liker)
+	_, c.DMs = a.(DirectMessager)
+	_, c.MetricsRead = a.(MetricsReader)
+	_, c.Reconcile = a.(Reconciler)
+	_, c.ThreadRead = a.(ThreadReader)
+	_, c.Login = a.(Authenticator)
+	return c
+}
+
+// Publishable is what a post (or a reply, or a DM) carries to the adapter.
+type Publishable struct {
+	Parts []social.Part
+	// Sent holds the remote ids of parts already published by an earlier, interrupted
+	// attempt; the adapter continues after the last of them.
+	Sent []string
+	// ReplyTo is the remote id answered (replies); empty for new posts.
+	ReplyTo string
+	// IdemKey is stable for the life of the target; see Adapter.Publish.
+	IdemKey        string
+	Lang           string
+	ContentWarning string
+	Visibility     string
+}
+
+// Published is what the platform answered.
+type Published struct {
+	RemoteID string // the first part's id: the post's
+	URL      string
+	At       time.Time
+	Parts    []string // every part's remote id, in order
+}
+
+// InboxPage is one page of incoming items. Cursor is what to pass next time to get only
+// newer items; More says another page is ready right now.
+type InboxPage struct {
+	Items  []social.InboxItem
+	Cursor string
+	More   bool
+}
+
+// InboxReader fetches mentions, replies, comments, quotes and lighter notifications newer
+// than cursor ("" means the most recent page).
+type InboxReader interface {
+	FetchInbox(ctx context.Context, a social.Account, cursor string) (InboxPage, error)
+}
+
+// DirectMessager reads and sends direct messages.
+type DirectMessager interface {
+	FetchDMs(ctx context.Context, a social.Account, cursor string) (InboxPage, error)
+	SendDM(ctx context.Context, a social.Account, conversation string, p Publishable) (Published, error)
+}
+
+// Replier answers a post; p.IdemKey applies as for Publish.
+type Replier interface {
+	Reply(ctx context.Context, a social.Account, to string, p Publishable) (Published, error)
+}
+
+// Liker likes (favourites) a post. Liking twice is not an error.
+type Liker interface {
+	Like(ctx context.Context, a social.Account, remoteID string) error
+}
+
+// ThreadReader fetches the conversation around a post: its ancestors and replies.
+type ThreadReader interface {
+	Thread(ctx context.Context, a social.Account, remoteID string) ([]social.InboxItem, error)
+}
+
+// MetricsReader reports current numbers; the engine stores them as snapshots.
+type MetricsReader interface {
+	AccountMetrics(ctx context.Context, a social.Account) ([]social.MetricPoint, error)
+	PostMetrics(ctx context.Context, a social.Account, remoteIDs []string) ([]social.MetricPoint, error)
+}
+
+// Reconciler looks on the platform for a post published with key since the given time,
+// for platforms without idempotent creation: before a target whose lease ran out is
+// retried, the publisher asks whether it already went out.
+type Reconciler interface {
+	FindPublished(ctx context.Context, a social.Account, key string, since time.Time) (Published, bool, error)
+}
+
+// LoginUI is how an adapter's login flow talks to the person (terminal or TUI).
+type LoginUI interface {
+	// Prompt asks for a value; secret hides the input.
+	Prompt(ctx context.Context, label string, secret bool) (string, error)
+	// Show tells the person something (an authorize URL to open, say).
+	Show(msg string)
+}
+
+// Authenticator runs a platform's login and keeps credentials fresh. Login stores the
+// credential in Env.Secrets under a.ID and may fill a.RemoteID and a.DisplayName.
+type Authenticator interface {
+	Login(ctx context.Context, a *social.Account, ui LoginUI) error
+	// Verify checks the stored credential still works, refreshing it if the platform allows.
+	Verify(ctx context.Context, a *social.Account) error
+}
+
+// Secrets is what adapters need of the secrets store: get and put one secret per account.
+type Secrets interface {
+	Get(accountID string) (string, error)
+	Set(accountID, secret string) error
+}
+
+// Env is what the registry hands an adapter factory.
+type Env struct {
+	HTTP    *http.Client // the httpx client in production; tests may swap the transport
+	Secrets Secrets
+	Log     *slog.Logger
+	Now     func() time.Time
+	// Options is the adapter's own config sub-tree (platforms.<name> in config.yaml).
+	Options map[string]any
+}
+
+// Clock returns e.Now or time.Now.
+func (e Env) Clock() func() time.Time {
+	if e.Now != nil {
+		return e.Now
+	}
+	return time.Now
+}

@@ -1,0 +1,101 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/chorus-social/chorus/social"
+)
+
+// AppendMetrics stores snapshots in one transaction.
+func (db *DB) AppendMetrics(ctx context.Context, points []social.MetricPoint) error {
+	if len(points) == 0 {
+		return nil
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `INSERT INTO metric_points (account_id, post_remote_id, name, value, at) VALUES (?,?,?,?,?)`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, p := range points {
+			if _, err := st.ExecContext(ctx, p.AccountID, p.PostRemoteID, p.Name, p.Value, ms(p.At)); err != nil {
+				return fmt.Errorf("save metric %s of %s: %w", p.Name, p.AccountID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// AccountMetric is the latest value of one account number, with the value a period ago
+// for the change.
+type AccountMetric struct {
+	AccountID string
+	Name      string
+	Value     int64
+	At        time.Time
+	Before    int64 // the value at or before At minus the period asked for; 0 if unknown
+}
+
+// LatestAccountMetrics returns the newest value of metric name for each account of a
+// client ("" for all), with the value one period earlier.
+func (db *DB) LatestAccountMetrics(ctx context.Context, clientID, name string, period time.Duration) ([]AccountMetric, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT a.id,
+		(SELECT value FROM metric_points m WHERE m.account_id=a.id AND m.post_remote_id='' AND m.name=?1 ORDER BY at DESC LIMIT 1),
+		(SELECT at FROM metric_points m WHERE m.account_id=a.id AND m.post_remote_id='' AND m.name=?1 ORDER BY at DESC LIMIT 1)
+		FROM accounts a WHERE ?2='' OR a.client_id=?2 ORDER BY a.client_id, a.platform, a.handle`, name, clientID)
+	if err != nil {
+		return nil, err
+	}
+	var out []AccountMetric
+	for rows.Next() {
+		var m AccountMetric
+		var v, at sql.NullInt64
+		if err := rows.Scan(&m.AccountID, &v, &at); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		m.Name, m.Value, m.At = name, v.Int64, fromMs(at.Int64)
+		out = append(out, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i, m := range out {
+		if m.At.IsZero() {
+			continue
+		}
+		var before sql.NullInt64
+		err := db.r.QueryRowContext(ctx, `SELECT value FROM metric_points WHERE account_id=? AND post_remote_id=''
+			AND name=? AND at<=? ORDER BY at DESC LIMIT 1`, m.AccountID, name, ms(m.At.Add(-period))).Scan(&before)
+		if err != nil && err != sql.ErrNoRows {
+			return nil, err
+		}
+		out[i].Before = before.Int64
+	}
+	return out, nil
+}
+
+// Series returns the snapshots of one number between from and to, oldest first.
+func (db *DB) Series(ctx context.Context, accountID, postRemoteID, name string, from, to time.Time) ([]social.MetricPoint, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT value, at FROM metric_points WHERE account_id=? AND post_remote_id=?
+		AND name=? AND at>=? AND at<? ORDER BY at`, accountID, postRemoteID, name, ms(from), ms(to))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []social.MetricPoint
+	for rows.Next() {
+		p := social.MetricPoint{AccountID: accountID, PostRemoteID: postRemoteID, Name: name}
+		var at int64
+		if err := rows.Scan(&p.Value, &at); err != nil {
+			return nil, err
+		}
+		p.At = fromMs(at)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
