@@ -21,6 +21,9 @@ type Adapter interface {
 	// Publish sends p from account a. It must honour p.IdemKey: publishing the same key
 	// twice must not create a second post where the platform allows preventing it.
 	// For a thread it sends p.Parts after p.Sent and returns every part's id, Sent first.
+	// If it fails part-way through a thread, it returns the error together with a
+	// Published whose Parts hold every part that did go out, so the publisher can record
+	// them and a retry resumes instead of re-sending.
 	Publish(ctx context.Context, a social.Account, p Publishable) (Published, error)
 }
 
@@ -160,7 +163,10 @@ type Secrets interface {
 
 // Env is what the registry hands an adapter factory.
 type Env struct {
-	HTTP    *http.Client // the httpx client in production; tests may swap the transport
+	// HTTP carries the transport and per-request timeout; adapters wrap it in an
+	// httpx.Client (retries, rate limits, redaction). Tests point it at local servers.
+	HTTP    *http.Client
+	Retries int // how often httpx retries a request that is safe to retry
 	Secrets Secrets
 	Log     *slog.Logger
 	Now     func() time.Time

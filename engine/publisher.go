@@ -1,0 +1,207 @@
+// Package engine holds the jobs between the platforms and the store: the Publisher drains
+// the outbox, the Syncer pulls inbox items and metrics. The daemon, the CLI and the TUI
+// all run the same engine.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/chorus-social/chorus/platforms"
+	"github.com/chorus-social/chorus/social"
+	"github.com/chorus-social/chorus/store"
+)
+
+// Publisher sends due targets through their adapters, exactly once.
+type Publisher struct {
+	DB          *store.DB
+	Platforms   *platforms.Set
+	Now         func() time.Time // nil: time.Now
+	Lease       time.Duration    // how long a claim holds; 0: 2 minutes
+	MaxAttempts int              // transient failures retried this often; 0: 5
+	Log         *slog.Logger     // nil: discard
+}
+
+// PublishReport counts what one PublishDue run did.
+type PublishReport struct {
+	Published, Retrying, Failed int
+	Targets                     []TargetOutcome
+}
+
+// TargetOutcome is what happened to one target.
+type TargetOutcome struct {
+	TargetID  int64
+	AccountID string
+	Status    social.Status
+	RemoteURL string
+	Error     string
+}
+
+func (p *Publisher) now() time.Time {
+	if p.Now != nil {
+		return p.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (p *Publisher) log() *slog.Logger {
+	if p.Log != nil {
+		return p.Log
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// PublishDue claims and sends every target due now, one at a time, until none is left.
+// It returns early only when ctx ends or the store fails; a target's own failure is
+// recorded on the target and counted.
+func (p *Publisher) PublishDue(ctx context.Context) (PublishReport, error) {
+	var rep PublishReport
+	lease := p.Lease
+	if lease <= 0 {
+		lease = 2 * time.Minute
+	}
+	for ctx.Err() == nil {
+		c, ok, err := p.DB.ClaimDue(ctx, p.now(), lease)
+		if err != nil {
+			return rep, err
+		}
+		if !ok {
+			return rep, nil
+		}
+		out := p.publish(ctx, c)
+		switch out.Status {
+		case social.StatusPublished:
+			rep.Published++
+		case social.StatusScheduled:
+			rep.Retrying++
+		default:
+			rep.Failed++
+		}
+		rep.Targets = append(rep.Targets, out)
+	}
+	return rep, ctx.Err()
+}
+
+// publish sends one claimed target and records the result.
+func (p *Publisher) publish(ctx context.Context, c store.Claim) TargetOutcome {
+	t := c.Target
+	out := TargetOutcome{TargetID: t.ID, AccountID: t.AccountID}
+	log := p.log().With("target", t.ID, "account", t.AccountID, "attempt", t.Attempts)
+
+	res, err := p.send(ctx, c)
+	if len(res.Parts) > 0 && err != nil {
+		// Part of a thread went out: remember it before anything else can fail.
+		if rerr := p.DB.RecordSentParts(context.WithoutCancel(ctx), t.ID, res.Parts); rerr != nil {
+			log.Error("record sent thread parts", "err", rerr)
+		}
+	}
+	if err == nil {
+		r := store.Result{RemoteID: res.RemoteID, URL: res.URL, At: res.At, SentParts: res.Parts}
+		if r.At.IsZero() {
+			r.At = p.now()
+		}
+		// The post is out: record it even if ctx was cancelled meanwhile.
+		if err := p.DB.CompletePublish(context.WithoutCancel(ctx), t.ID, r); err != nil {
+			log.Error("record publish", "err", err)
+			out.Error = err.Error()
+		}
+		log.Info("published", "remote_id", res.RemoteID)
+		out.Status, out.RemoteURL = social.StatusPublished, res.URL
+		return out
+	}
+
+	out.Error = err.Error()
+	retryAt := time.Time{}
+	max := p.MaxAttempts
+	if max <= 0 {
+		max = 5
+	}
+	if platforms.Retryable(err) && t.Attempts < max {
+		retryAt = p.now().Add(Backoff(t.Attempts, platforms.RetryAfter(err)))
+		out.Status = social.StatusScheduled
+		log.Warn("publish failed, will retry", "err", err, "retry_at", retryAt)
+	} else {
+		out.Status = social.StatusFailed
+		log.Error("publish failed", "err", err)
+	}
+	if ferr := p.DB.FailPublish(context.WithoutCancel(ctx), t.ID, err.Error(), retryAt); ferr != nil {
+		log.Error("record failure", "err", ferr)
+	}
+	return out
+}
+
+// ErrMaybePublished stops a recovered target on a platform that can neither deduplicate
+// nor be searched: sending again could post twice, so a person must look.
+var ErrMaybePublished = errors.New("an earlier attempt may have published this post and the platform cannot tell: check the account, then reschedule or mark it published")
+
+// send picks the adapter call for the target's kind. A target recovered from an expired
+// lease is only re-sent where that cannot post twice.
+func (p *Publisher) send(ctx context.Context, c store.Claim) (platforms.Published, error) {
+	t := c.Target
+	ad, err := p.Platforms.Get(c.Account.Platform)
+	if err != nil {
+		return platforms.Published{}, &platforms.RejectedError{Reason: err.Error()}
+	}
+	caps := platforms.Fill(ad)
+	if c.Recovered && !caps.IdempotentPublish {
+		rec, ok := ad.(platforms.Reconciler)
+		if !ok {
+			return platforms.Published{}, ErrMaybePublished
+		}
+		since := t.DueAt.Add(-time.Hour)
+		found, ok, err := rec.FindPublished(ctx, c.Account, t.IdemKey, since)
+		if err != nil {
+			return platforms.Published{}, fmt.Errorf("check whether an earlier attempt went out: %w", err)
+		}
+		if ok {
+			return found, nil
+		}
+	}
+	pub := platforms.Publishable{Parts: c.Parts, Sent: t.SentParts, IdemKey: t.IdemKey, ReplyTo: t.ReplyTo}
+	switch t.Kind {
+	case social.KindPost, "":
+		return ad.Publish(ctx, c.Account, pub)
+	case social.KindReply:
+		r, ok := ad.(platforms.Replier)
+		if !ok {
+			return platforms.Published{}, unsupported(c.Account, "replies")
+		}
+		return r.Reply(ctx, c.Account, t.ReplyTo, pub)
+	case social.KindLike:
+		l, ok := ad.(platforms.Liker)
+		if !ok {
+			return platforms.Published{}, unsupported(c.Account, "likes")
+		}
+		if err := l.Like(ctx, c.Account, t.ReplyTo); err != nil {
+			return platforms.Published{}, err
+		}
+		return platforms.Published{RemoteID: t.ReplyTo, At: p.now()}, nil
+	case social.KindDM:
+		d, ok := ad.(platforms.DirectMessager)
+		if !ok {
+			return platforms.Published{}, unsupported(c.Account, "direct messages")
+		}
+		return d.SendDM(ctx, c.Account, t.ReplyTo, pub)
+	}
+	return platforms.Published{}, &platforms.RejectedError{Reason: fmt.Sprintf("unknown target kind %q", t.Kind)}
+}
+
+func unsupported(a social.Account, what string) error {
+	return &platforms.RejectedError{Reason: fmt.Sprintf("%s does not support %s: %v", a.Platform, what, platforms.ErrUnsupported)}
+}
+
+// Backoff is the wait before retry number attempt (1-based): the platform's Retry-After
+// when it gave one, else 30s doubling per attempt, capped at one hour.
+func Backoff(attempt int, retryAfter time.Duration) time.Duration {
+	if retryAfter > 0 {
+		return retryAfter
+	}
+	d := 30 * time.Second
+	for i := 1; i < attempt && d < time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, time.Hour)
+}
