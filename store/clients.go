@@ -15,7 +15,7 @@ const clientCols = `id, name, tz, color, approval_required, require_alt, created
 // PutClient creates the client or updates it if its id exists.
 func (db *DB) PutClient(ctx context.Context, c social.Client) error {
 	if c.ID == "" || c.Name == "" {
-		return fmt.Errorf("client needs an id and a name")
+		return fmt.Errorf("client %q needs an id and a name", c.ID)
 	}
 	if c.TZ == "" {
 		c.TZ = "UTC"
@@ -42,14 +42,17 @@ func (db *DB) Client(ctx context.Context, id string) (social.Client, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, notFound("client", id)
 	}
-	return c, err
+	if err != nil {
+		return c, fmt.Errorf("read client %s: %w", id, err)
+	}
+	return c, nil
 }
 
 // Clients returns every client, by name.
 func (db *DB) Clients(ctx context.Context) ([]social.Client, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT `+clientCols+` FROM clients ORDER BY name COLLATE NOCASE, id`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read clients: %w", err)
 	}
 	defer rows.Close()
 	var out []social.Client
@@ -63,16 +66,27 @@ func (db *DB) Clients(ctx context.Context) ([]social.Client, error) {
 	return out, rows.Err()
 }
 
-// DeleteClient removes a client with all its accounts, posts and inbox.
+// DeleteClient removes a client with all its accounts, posts and inbox. It refuses while
+// one of the client's targets is being published: the post would go out with no record.
 func (db *DB) DeleteClient(ctx context.Context, id string) error {
-	res, err := db.w.ExecContext(ctx, `DELETE FROM clients WHERE id=?`, id)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return notFound("client", id)
-	}
-	return nil
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		var busy int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM targets t JOIN accounts a ON a.id=t.account_id
+			WHERE a.client_id=? AND t.status='publishing'`, id).Scan(&busy); err != nil {
+			return fmt.Errorf("delete client %s: %w", id, err)
+		}
+		if busy > 0 {
+			return fmt.Errorf("client %s has a post being published right now; try again in a moment", id)
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM clients WHERE id=?`, id)
+		if err != nil {
+			return fmt.Errorf("delete client %s: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("client", id)
+		}
+		return nil
+	})
 }
 
 type scanner interface{ Scan(...any) error }

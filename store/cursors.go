@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"github.com/chorus-social/chorus/social"
 )
@@ -18,8 +19,11 @@ func (db *DB) Cursor(ctx context.Context, accountID, stream string) (social.Sync
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, nil
 	}
+	if err != nil {
+		return c, fmt.Errorf("read %s cursor of %s: %w", stream, accountID, err)
+	}
 	c.NextAt, c.LastOK = fromMs(next), fromMs(ok)
-	return c, err
+	return c, nil
 }
 
 // SaveCursor stores a stream's cursor and timing.
@@ -28,7 +32,13 @@ func (db *DB) SaveCursor(ctx context.Context, c social.SyncCursor) error {
 		VALUES (?,?,?,?,?,?) ON CONFLICT(account_id, stream) DO UPDATE SET cursor=excluded.cursor,
 		next_at=excluded.next_at, last_ok=excluded.last_ok, last_error=excluded.last_error`,
 		c.AccountID, c.Stream, c.Cursor, ms(c.NextAt), ms(c.LastOK), c.LastError)
-	return err
+	if isConstraint(err, codeForeignKey) {
+		return fmt.Errorf("save %s cursor: no account %q", c.Stream, c.AccountID)
+	}
+	if err != nil {
+		return fmt.Errorf("save %s cursor of %s: %w", c.Stream, c.AccountID, err)
+	}
+	return nil
 }
 
 // Meta returns a workspace setting ("" if unset).
@@ -38,12 +48,18 @@ func (db *DB) Meta(ctx context.Context, key string) (string, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
-	return v, err
+	if err != nil {
+		return "", fmt.Errorf("read setting %s: %w", key, err)
+	}
+	return v, nil
 }
 
 // SetMeta stores a workspace setting.
 func (db *DB) SetMeta(ctx context.Context, key, value string) error {
 	_, err := db.w.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?,?)
 		ON CONFLICT(key) DO UPDATE SET value=excluded.value`, key, value)
-	return err
+	if err != nil {
+		return fmt.Errorf("save setting %s: %w", key, err)
+	}
+	return nil
 }

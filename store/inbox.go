@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -11,71 +12,146 @@ import (
 	"github.com/chorus-social/chorus/social"
 )
 
+// Inbox item ids are made from the item's time: created_at (unix ms) << idShift, plus a
+// counter for items of the same millisecond. So id order is time order whatever order a
+// sync delivers items in (a first sync pages backwards through history), keyset pages
+// come newest first by id alone, and FTS5 returns matches in time order by rowid.
+const (
+	idShift  = 20                  // 1,048,576 items per millisecond
+	maxIDMs  = 1<<(63-idShift) - 1 // about the year 2248
+	idPerMs  = 1 << idShift
+	idChunks = 500 // ids per statement in bulk updates, well under SQLite's variable limit
+)
+
+// lastIDSQL finds the newest id in [base, base+idPerMs): one seek on the rowid.
+const lastIDSQL = `SELECT id FROM inbox_items WHERE id>=? AND id<? ORDER BY id DESC LIMIT 1`
+
+// inboxIDBase is the smallest id an item created at t can get.
+func inboxIDBase(t time.Time) int64 {
+	m := ms(t)
+	m = min(max(m, 0), maxIDMs)
+	return m << idShift
+}
+
 // UpsertInbox stores items fetched from a platform in one transaction. New items are
 // inserted; known ones (same account and remote id) get the platform's fields refreshed.
 // Local triage state (read, done, snoozed, labels) is never touched. It returns how many
-// items were new. Authors are recorded as contacts on the way.
+// items were new. Authors are recorded as contacts on the way. An item without CreatedAt
+// is stamped with the current time.
 func (db *DB) UpsertInbox(ctx context.Context, items []social.InboxItem) (int, error) {
 	if len(items) == 0 {
 		return 0, nil
 	}
-	added := 0
+	n := 0
+	now := time.Now()
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO inbox_items (account_id, client_id, platform, remote_id,
+		find, err := tx.PrepareContext(ctx, `SELECT id FROM inbox_items WHERE account_id=? AND remote_id=?`)
+		if err != nil {
+			return err
+		}
+		defer find.Close()
+		lastID, err := tx.PrepareContext(ctx, lastIDSQL)
+		if err != nil {
+			return err
+		}
+		defer lastID.Close()
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO inbox_items (id, account_id, client_id, platform, remote_id,
 			kind, author_id, author_handle, author_name, text, url, parent_remote_id, conversation_id, created_at)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(account_id, remote_id) DO NOTHING`)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
 		if err != nil {
 			return err
 		}
 		defer ins.Close()
-		upd, err := tx.PrepareContext(ctx, `UPDATE inbox_items SET kind=?, author_handle=?, author_name=?,
-			text=?, url=? WHERE account_id=? AND remote_id=?
-			AND (kind<>? OR author_handle<>? OR author_name<>? OR text<>? OR url<>?)`)
+		upd, err := tx.PrepareContext(ctx, `UPDATE inbox_items SET kind=?1, author_handle=?2, author_name=?3,
+			text=?4, url=?5 WHERE id=?6
+			AND (kind<>?1 OR author_handle<>?2 OR author_name<>?3 OR text<>?4 OR url<>?5)`)
 		if err != nil {
 			return err
 		}
 		defer upd.Close()
+		// A contact's handle and name follow its newest item, so an older page synced
+		// late does not bring back a name the person has since changed.
 		contact, err := tx.PrepareContext(ctx, `INSERT INTO contacts (platform, remote_id, handle, name, first_seen, last_seen)
-			VALUES (?,?,?,?,?,?) ON CONFLICT(platform, remote_id) DO UPDATE SET handle=excluded.handle,
-			name=excluded.name, last_seen=max(last_seen, excluded.last_seen),
+			VALUES (?,?,?,?,?,?) ON CONFLICT(platform, remote_id) DO UPDATE SET
+			handle=CASE WHEN excluded.last_seen>=last_seen AND excluded.handle<>'' THEN excluded.handle ELSE handle END,
+			name=CASE WHEN excluded.last_seen>=last_seen AND excluded.name<>'' THEN excluded.name ELSE name END,
+			last_seen=max(last_seen, excluded.last_seen),
 			first_seen=min(first_seen, excluded.first_seen)`)
 		if err != nil {
 			return err
 		}
 		defer contact.Close()
 		owners := map[string][2]string{} // account id → client id, platform
+		var added []any                  // ids of new rows, for the search index
 		for _, it := range items {
+			if it.RemoteID == "" {
+				return fmt.Errorf("inbox item on account %q has no remote id", it.AccountID)
+			}
 			own, ok := owners[it.AccountID]
 			if !ok {
-				if err := tx.QueryRowContext(ctx, `SELECT client_id, platform FROM accounts WHERE id=?`, it.AccountID).Scan(&own[0], &own[1]); err != nil {
-					return fmt.Errorf("inbox item for account %q: %w", it.AccountID, err)
+				err := tx.QueryRowContext(ctx, `SELECT client_id, platform FROM accounts WHERE id=?`, it.AccountID).Scan(&own[0], &own[1])
+				if errors.Is(err, sql.ErrNoRows) {
+					return fmt.Errorf("inbox item %s: no account %q", it.RemoteID, it.AccountID)
+				}
+				if err != nil {
+					return fmt.Errorf("inbox item %s: account %q: %w", it.RemoteID, it.AccountID, err)
 				}
 				owners[it.AccountID] = own
 			}
-			res, err := ins.ExecContext(ctx, it.AccountID, own[0], own[1], it.RemoteID, string(it.Kind), it.AuthorID,
-				it.AuthorHandle, it.AuthorName, it.Text, it.URL, it.ParentRemoteID, it.ConversationID, ms(it.CreatedAt))
-			if err != nil {
-				return err
+			if it.CreatedAt.IsZero() {
+				it.CreatedAt = now
 			}
-			if n, _ := res.RowsAffected(); n == 1 {
-				added++
-			} else if _, err := upd.ExecContext(ctx, string(it.Kind), it.AuthorHandle, it.AuthorName, it.Text, it.URL,
-				it.AccountID, it.RemoteID, string(it.Kind), it.AuthorHandle, it.AuthorName, it.Text, it.URL); err != nil {
+			var id int64
+			err := find.QueryRowContext(ctx, it.AccountID, it.RemoteID).Scan(&id)
+			switch {
+			case err == nil:
+				if _, err := upd.ExecContext(ctx, string(it.Kind), it.AuthorHandle, it.AuthorName, it.Text, it.URL, id); err != nil {
+					return fmt.Errorf("inbox item %s on %s: %w", it.RemoteID, it.AccountID, err)
+				}
+			case errors.Is(err, sql.ErrNoRows):
+				base := inboxIDBase(it.CreatedAt)
+				var last int64
+				err := lastID.QueryRowContext(ctx, base, base+idPerMs).Scan(&last)
+				switch {
+				case errors.Is(err, sql.ErrNoRows):
+					id = base
+				case err != nil:
+					return err
+				case last+1 >= base+idPerMs:
+					return fmt.Errorf("inbox item %s on %s: more than %d items in one millisecond", it.RemoteID, it.AccountID, idPerMs)
+				default:
+					id = last + 1
+				}
+				if _, err := ins.ExecContext(ctx, id, it.AccountID, own[0], own[1], it.RemoteID, string(it.Kind), it.AuthorID,
+					it.AuthorHandle, it.AuthorName, it.Text, it.URL, it.ParentRemoteID, it.ConversationID, ms(it.CreatedAt)); err != nil {
+					return fmt.Errorf("inbox item %s on %s: %w", it.RemoteID, it.AccountID, err)
+				}
+				added = append(added, id)
+			default:
 				return err
 			}
 			if it.AuthorID != "" {
 				if _, err := contact.ExecContext(ctx, own[1], it.AuthorID, it.AuthorHandle, it.AuthorName,
 					ms(it.CreatedAt), ms(it.CreatedAt)); err != nil {
-					return err
+					return fmt.Errorf("contact %s: %w", it.AuthorID, err)
 				}
 			}
 		}
+		for start := 0; start < len(added); start += idChunks {
+			chunk := added[start:min(start+idChunks, len(added))]
+			if _, err := tx.ExecContext(ctx, `INSERT INTO inbox_fts(rowid, author, text)
+				SELECT id, author_handle || ' ' || author_name, text FROM inbox_items
+				WHERE id IN (`+placeholders(len(chunk))+`) ORDER BY id`, chunk...); err != nil {
+				return fmt.Errorf("index inbox items for search: %w", err)
+			}
+		}
+		n = len(added)
 		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("save inbox items: %w", err)
 	}
-	return added, nil
+	return n, nil
 }
 
 // InboxQuery selects a page of inbox items, newest first. Before continues from the
@@ -100,25 +176,50 @@ const inboxCols = `i.id, i.account_id, i.client_id, i.platform, i.remote_id, i.k
 
 // Inbox returns one page of items.
 func (db *DB) Inbox(ctx context.Context, q InboxQuery) ([]social.InboxItem, error) {
+	query, args := q.pageSQL()
+	return db.inboxRows(ctx, query, args...)
+}
+
+// pageSQL is the query of Inbox.
+func (q InboxQuery) pageSQL() (string, []any) {
 	where, args := q.filter()
 	if q.Before > 0 {
 		where = append(where, "i.id<?")
 		args = append(args, q.Before)
 	}
 	args = append(args, q.limit())
-	return db.inboxRows(ctx, `SELECT `+inboxCols+` FROM inbox_items i WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY i.id DESC LIMIT ?`, args...)
+	return `SELECT ` + inboxCols + ` FROM inbox_items i WHERE ` + strings.Join(where, " AND ") +
+		` ORDER BY i.id DESC LIMIT ?`, args
+}
+
+// InboxItem returns one item with its labels.
+func (db *DB) InboxItem(ctx context.Context, id int64) (social.InboxItem, error) {
+	items, err := db.inboxRows(ctx, `SELECT `+inboxCols+` FROM inbox_items i WHERE i.id=?`, id)
+	if err != nil {
+		return social.InboxItem{}, err
+	}
+	if len(items) == 0 {
+		return social.InboxItem{}, notFound("inbox item", id)
+	}
+	return items[0], nil
 }
 
 // SearchInbox finds items whose author or text match every word of query (prefix match),
-// newest first, among those q selects. FTS5 returns rowids in order, and ids grow with
-// time, so no sort of the matches is needed.
+// newest first, among those q selects; done and snoozed items are included (search covers
+// all history). FTS5 returns rowids in order, and ids grow with time, so no sort of the
+// matches is needed. A query with no words is Inbox(q).
 func (db *DB) SearchInbox(ctx context.Context, query string, q InboxQuery) ([]social.InboxItem, error) {
 	match := ftsQuery(query)
 	if match == "" {
 		return db.Inbox(ctx, q)
 	}
-	q.All = true // search covers all history
+	query, args := q.searchSQL(match)
+	return db.inboxRows(ctx, query, args...)
+}
+
+// searchSQL is the query of SearchInbox for an FTS5 match expression.
+func (q InboxQuery) searchSQL(match string) (string, []any) {
+	q.All = true
 	where, args := q.filter()
 	where = append(where, "inbox_fts MATCH ?")
 	args = append(args, match)
@@ -127,14 +228,19 @@ func (db *DB) SearchInbox(ctx context.Context, query string, q InboxQuery) ([]so
 		args = append(args, q.Before)
 	}
 	args = append(args, q.limit())
-	return db.inboxRows(ctx, `SELECT `+inboxCols+` FROM inbox_fts f JOIN inbox_items i ON i.id=f.rowid
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY f.rowid DESC LIMIT ?`, args...)
+	// CROSS JOIN keeps the FTS table the outer loop, so matches come in rowid order and
+	// the LIMIT stops the walk; the planner would otherwise be free to start from an
+	// index on inbox_items and sort every match.
+	return `SELECT ` + inboxCols + ` FROM inbox_fts f CROSS JOIN inbox_items i ON i.id=f.rowid
+		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY f.rowid DESC LIMIT ?`, args
 }
 
 // ftsQuery turns what a person types into an FTS5 query: each word a quoted prefix
 // term, so punctuation and FTS operators in the input cannot make a syntax error.
 func ftsQuery(s string) string {
-	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' })
+	words := strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && r != '_'
+	})
 	for i, w := range words {
 		words[i] = `"` + w + `"*`
 	}
@@ -160,6 +266,8 @@ func (q InboxQuery) filter() ([]string, []any) {
 		if now.IsZero() {
 			now = time.Now()
 		}
+		// "i.done=0" must stay spelled exactly so: it selects the partial indexes
+		// inbox_open and inbox_open_client.
 		where = append(where, "i.done=0", "i.snoozed_until<=?")
 		args = append(args, ms(now))
 	}
@@ -177,70 +285,88 @@ func (q InboxQuery) filter() ([]string, []any) {
 		args = append(args, string(q.Platform))
 	}
 	if q.Label != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM inbox_labels il JOIN labels l ON l.id=il.label_id WHERE il.item_id=i.id AND l.name=?)")
-		args = append(args, q.Label)
+		where = append(where, `EXISTS (SELECT 1 FROM inbox_labels il JOIN labels l ON l.id=il.label_id
+			WHERE il.item_id=i.id AND l.client_id=i.client_id AND l.name=?)`)
+		args = append(args, strings.TrimSpace(q.Label))
 	}
 	return where, args
 }
 
 func (db *DB) inboxRows(ctx context.Context, query string, args ...any) ([]social.InboxItem, error) {
-	rows, err := db.r.QueryContext(ctx, query, args...)
+	var out []social.InboxItem
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var it social.InboxItem
+			var plat, kind string
+			var created, snoozed int64
+			var read, done int
+			if err := rows.Scan(&it.ID, &it.AccountID, &it.ClientID, &plat, &it.RemoteID, &kind, &it.AuthorID,
+				&it.AuthorHandle, &it.AuthorName, &it.Text, &it.URL, &it.ParentRemoteID, &it.ConversationID, &created,
+				&read, &done, &snoozed); err != nil {
+				return err
+			}
+			it.Platform, it.Kind = social.Platform(plat), social.InboxKind(kind)
+			it.CreatedAt, it.SnoozedUntil = fromMs(created), fromMs(snoozed)
+			it.Read, it.Done = read == 1, done == 1
+			out = append(out, it)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return fillLabels(ctx, tx, out)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("read inbox: %w", err)
 	}
-	defer rows.Close()
-	var out []social.InboxItem
-	for rows.Next() {
-		var it social.InboxItem
-		var plat, kind string
-		var created, snoozed int64
-		var read, done int
-		if err := rows.Scan(&it.ID, &it.AccountID, &it.ClientID, &plat, &it.RemoteID, &kind, &it.AuthorID,
-			&it.AuthorHandle, &it.AuthorName, &it.Text, &it.URL, &it.ParentRemoteID, &it.ConversationID, &created,
-			&read, &done, &snoozed); err != nil {
-			return nil, err
-		}
-		it.Platform, it.Kind = social.Platform(plat), social.InboxKind(kind)
-		it.CreatedAt, it.SnoozedUntil = fromMs(created), fromMs(snoozed)
-		it.Read, it.Done = read == 1, done == 1
-		out = append(out, it)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, db.fillLabels(ctx, out)
+	return out, nil
 }
 
-func (db *DB) fillLabels(ctx context.Context, items []social.InboxItem) error {
-	if len(items) == 0 {
-		return nil
-	}
+func fillLabels(ctx context.Context, q querier, items []social.InboxItem) error {
 	idx := make(map[int64]int, len(items))
-	args := make([]any, len(items))
 	for i, it := range items {
 		idx[it.ID] = i
-		args[i] = it.ID
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT il.item_id, l.name FROM inbox_labels il JOIN labels l ON l.id=il.label_id
-		WHERE il.item_id IN (`+strings.Repeat("?,", len(items)-1)+`?) ORDER BY l.name`, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
+	for start := 0; start < len(items); start += idChunks {
+		chunk := items[start:min(start+idChunks, len(items))]
+		args := make([]any, len(chunk))
+		for i, it := range chunk {
+			args[i] = it.ID
+		}
+		rows, err := q.QueryContext(ctx, `SELECT il.item_id, l.name FROM inbox_labels il JOIN labels l ON l.id=il.label_id
+			WHERE il.item_id IN (`+placeholders(len(chunk))+`) ORDER BY l.name`, args...)
+		if err != nil {
 			return err
 		}
-		items[idx[id]].Labels = append(items[idx[id]].Labels, name)
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return err
+			}
+			items[idx[id]].Labels = append(items[idx[id]].Labels, name)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 	}
-	return rows.Err()
+	return nil
 }
 
-// SetDone marks items done (archived) or open again.
+// placeholders returns "?,?,…,?" with n marks (n > 0).
+func placeholders(n int) string {
+	return strings.Repeat("?,", n-1) + "?"
+}
+
+// SetDone marks items done (archived) or open again. Done items are read too.
 func (db *DB) SetDone(ctx context.Context, done bool, ids ...int64) error {
-	return db.updateItems(ctx, "done=?, read=CASE WHEN ? THEN 1 ELSE read END", ids, boolInt(done), done)
+	return db.updateItems(ctx, "done=?, read=CASE WHEN ? THEN 1 ELSE read END", ids, boolInt(done), boolInt(done))
 }
 
 // SetRead marks items read or unread.
@@ -249,30 +375,44 @@ func (db *DB) SetRead(ctx context.Context, read bool, ids ...int64) error {
 }
 
 // Snooze hides items until the given time; they come back on their own when it passes.
+// The zero time wakes them now.
 func (db *DB) Snooze(ctx context.Context, until time.Time, ids ...int64) error {
 	return db.updateItems(ctx, "snoozed_until=?", ids, ms(until))
 }
 
+// updateItems applies set to items in one transaction, in chunks so any number of ids
+// (a "select all, archive") stays under SQLite's limit on bound variables.
 func (db *DB) updateItems(ctx context.Context, set string, ids []int64, args ...any) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	_, err := db.w.ExecContext(ctx, `UPDATE inbox_items SET `+set+` WHERE id IN (`+strings.Repeat("?,", len(ids)-1)+`?)`, args...)
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		for start := 0; start < len(ids); start += idChunks {
+			chunk := ids[start:min(start+idChunks, len(ids))]
+			a := append([]any(nil), args...)
+			for _, id := range chunk {
+				a = append(a, id)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE inbox_items SET `+set+` WHERE id IN (`+placeholders(len(chunk))+`)`, a...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("update inbox items: %w", err)
+		return fmt.Errorf("update %d inbox items: %w", len(ids), err)
 	}
 	return nil
 }
 
+const openCountsSQL = `SELECT client_id, count(*) FROM inbox_items WHERE done=0 AND snoozed_until<=? GROUP BY client_id`
+
 // OpenCounts returns the number of open inbox items per client: the "inbox zero" counter.
+// Clients with nothing open are absent.
 func (db *DB) OpenCounts(ctx context.Context, now time.Time) (map[string]int, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT client_id, count(*) FROM inbox_items
-		WHERE done=0 AND snoozed_until<=? GROUP BY client_id`, ms(now))
+	rows, err := db.r.QueryContext(ctx, openCountsSQL, ms(now))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("count open inbox items: %w", err)
 	}
 	defer rows.Close()
 	out := map[string]int{}

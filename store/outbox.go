@@ -20,13 +20,18 @@ type Claim struct {
 	Recovered bool
 }
 
-// ScheduleTarget sets a target to go out at due (UTC).
+// ScheduleTarget sets a target to go out at due (UTC). A failed or retrying target is
+// rescheduled from scratch: its back-off and last error are cleared.
 func (db *DB) ScheduleTarget(ctx context.Context, id int64, due time.Time) error {
-	return db.setTarget(ctx, id, `status='scheduled', due_at=?, not_before=0, last_error=''`, ms(due))
+	if due.IsZero() {
+		return fmt.Errorf("schedule target %d: no due time given", id)
+	}
+	return db.setTarget(ctx, id, `status='scheduled', due_at=?, not_before=0, last_error=''`, "", ms(due))
 }
 
 // SetTargetStatus moves a target to a planning status (draft, review, approved, paused,
-// scheduled). Published and publishing targets cannot be moved back.
+// scheduled). Published and publishing targets cannot be moved back. Moving to scheduled
+// keeps the target's due time and needs one (ScheduleTarget sets both).
 func (db *DB) SetTargetStatus(ctx context.Context, id int64, s social.Status) error {
 	switch s {
 	case social.StatusPublishing, social.StatusPublished, social.StatusFailed:
@@ -35,57 +40,88 @@ func (db *DB) SetTargetStatus(ctx context.Context, id int64, s social.Status) er
 	if !s.Valid() {
 		return fmt.Errorf("target %d: unknown status %q", id, s)
 	}
-	return db.setTarget(ctx, id, `status=?`, string(s))
+	if s == social.StatusScheduled {
+		t, err := db.Target(ctx, id)
+		if err != nil {
+			return err
+		}
+		if t.DueAt.IsZero() {
+			return fmt.Errorf("target %d has no due time: schedule it with a time", id)
+		}
+		return db.setTarget(ctx, id, `status='scheduled', not_before=0, last_error=''`, "due_at<>0", nil)
+	}
+	return db.setTarget(ctx, id, `status=?`, "", string(s))
 }
 
-// setTarget updates an editable target (not publishing or published).
-func (db *DB) setTarget(ctx context.Context, id int64, set string, args ...any) error {
+// setTarget updates an editable target (not publishing or published): set is the SET
+// list with one optional argument, cond an extra condition or "".
+func (db *DB) setTarget(ctx context.Context, id int64, set, cond string, arg any) error {
+	var args []any
+	if arg != nil {
+		args = append(args, arg)
+	}
 	args = append(args, id)
+	if cond != "" {
+		cond = " AND " + cond
+	}
 	res, err := db.w.ExecContext(ctx, `UPDATE targets SET `+set+`
-		WHERE id=? AND status NOT IN ('publishing','published')`, args...)
+		WHERE id=? AND status NOT IN ('publishing','published')`+cond, args...)
 	if err != nil {
 		return fmt.Errorf("update target %d: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		if _, err := db.Target(ctx, id); err != nil {
+		t, err := db.Target(ctx, id)
+		if err != nil {
 			return err
 		}
-		return fmt.Errorf("target %d is published or being published and cannot change", id)
+		return fmt.Errorf("target %d is %s and cannot change", id, t.Status)
 	}
 	return nil
 }
 
+// The claim's selection, shared by ClaimDue and its guarded update. due_at<=now holds for
+// both branches (a publishing target was due when claimed) and, with the status IN term
+// spelled like the partial index's WHERE, lets SQLite walk targets_due in order instead
+// of scanning every target ever published.
+const claimable = `status IN ('scheduled', 'publishing') AND due_at<=?1
+	AND ((status='scheduled' AND not_before<=?1) OR (status='publishing' AND lease_until<?1))`
+
+const claimSelectSQL = `SELECT id, status FROM targets WHERE ` + claimable + ` ORDER BY due_at, id LIMIT 1`
+
 // ClaimDue takes the next due target under a lease until now+lease, or reports false when
-// none is due. The select and the update run in one IMMEDIATE transaction, so two
-// processes on the same file can never claim the same target.
+// none is due. A target "publishing" whose lease ran out is claimed again, marked
+// Recovered. The select and the update run in one IMMEDIATE transaction, and the update
+// re-checks the selection, so two processes on the same file can never claim the same
+// target.
 func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration) (Claim, bool, error) {
+	if lease <= 0 {
+		return Claim{}, false, fmt.Errorf("claim due target: lease must be positive, got %v", lease)
+	}
 	var c Claim
 	found := false
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var id int64
 		var prev string
-		err := tx.QueryRowContext(ctx, `SELECT id, status FROM targets
-			WHERE (status='scheduled' AND due_at<=?1 AND not_before<=?1)
-			   OR (status='publishing' AND lease_until<?1)
-			ORDER BY due_at, id LIMIT 1`, ms(now)).Scan(&id, &prev)
+		err := tx.QueryRowContext(ctx, claimSelectSQL, ms(now)).Scan(&id, &prev)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE targets SET status='publishing', lease_until=?, attempts=attempts+1
-			WHERE id=?`, ms(now.Add(lease)), id); err != nil {
-			return err
+		c.Target, err = scanTarget(tx.QueryRowContext(ctx, `UPDATE targets SET status='publishing', lease_until=?2,
+			attempts=attempts+1 WHERE id=?3 AND `+claimable+` RETURNING `+targetCols, ms(now), ms(now.Add(lease)), id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // taken meanwhile (only possible outside an IMMEDIATE transaction)
 		}
-		if c.Target, err = scanTarget(tx.QueryRowContext(ctx, `SELECT `+targetCols+` FROM targets WHERE id=?`, id)); err != nil {
+		if err != nil {
 			return err
 		}
 		if c.Account, err = scanAccount(tx.QueryRowContext(ctx, `SELECT `+accountCols+` FROM accounts WHERE id=?`, c.Target.AccountID)); err != nil {
-			return err
+			return fmt.Errorf("account %s of target %d: %w", c.Target.AccountID, id, err)
 		}
-		if c.Parts, err = db.parts(ctx, tx, c.Target.PostID); err != nil {
-			return err
+		if c.Parts, err = parts(ctx, tx, c.Target.PostID); err != nil {
+			return fmt.Errorf("post %d of target %d: %w", c.Target.PostID, id, err)
 		}
 		if len(c.Target.Variant) > 0 {
 			c.Parts = applyVariant(c.Parts, c.Target.Variant)
@@ -112,21 +148,41 @@ func applyVariant(parts []social.Part, variant []string) []social.Part {
 	return out
 }
 
-// ExtendLease keeps a long publish (media upload, a long thread) claimed.
+// ExtendLease keeps a long publish (media upload, a long thread) claimed. It fails if the
+// target is no longer being published.
 func (db *DB) ExtendLease(ctx context.Context, id int64, until time.Time) error {
-	_, err := db.w.ExecContext(ctx, `UPDATE targets SET lease_until=? WHERE id=? AND status='publishing'`, ms(until), id)
-	return err
+	res, err := db.w.ExecContext(ctx, `UPDATE targets SET lease_until=? WHERE id=? AND status='publishing'`, ms(until), id)
+	if err != nil {
+		return fmt.Errorf("extend lease of target %d: %w", id, err)
+	}
+	return db.mustBePublishing(ctx, res, id, "extend lease of")
 }
 
 // RecordSentParts saves the ids of thread parts already out, so a crash mid-thread resumes
-// at the first part that did not go out.
+// at the first part that did not go out. It fails if the target is not being published.
 func (db *DB) RecordSentParts(ctx context.Context, id int64, remoteIDs []string) error {
 	s, err := jsonList(remoteIDs)
 	if err != nil {
 		return err
 	}
-	_, err = db.w.ExecContext(ctx, `UPDATE targets SET sent_parts=? WHERE id=? AND status='publishing'`, s, id)
-	return err
+	res, err := db.w.ExecContext(ctx, `UPDATE targets SET sent_parts=? WHERE id=? AND status='publishing'`, s, id)
+	if err != nil {
+		return fmt.Errorf("record sent parts of target %d: %w", id, err)
+	}
+	return db.mustBePublishing(ctx, res, id, "record sent parts of")
+}
+
+// mustBePublishing turns an update that touched no row into "not found" or "not being
+// published".
+func (db *DB) mustBePublishing(ctx context.Context, res sql.Result, id int64, what string) error {
+	if n, _ := res.RowsAffected(); n > 0 {
+		return nil
+	}
+	t, err := db.Target(ctx, id)
+	if err != nil {
+		return fmt.Errorf("%s target %d: %w", what, id, err)
+	}
+	return fmt.Errorf("%s target %d: it is %s, not being published", what, id, t.Status)
 }
 
 // Result is what publishing a target produced.
@@ -134,11 +190,12 @@ type Result struct {
 	RemoteID  string
 	URL       string
 	At        time.Time
-	SentParts []string
+	SentParts []string // empty keeps the parts recorded by RecordSentParts
 }
 
 // CompletePublish records a successful publish and the status change in one transaction;
-// when every target of the post is out, the post is marked published too.
+// when every target of the post is out, the post is marked published too. It records the
+// truth whatever the target's status was: the platform has the post.
 func (db *DB) CompletePublish(ctx context.Context, id int64, r Result) error {
 	sent, err := jsonList(r.SentParts)
 	if err != nil {
@@ -147,11 +204,11 @@ func (db *DB) CompletePublish(ctx context.Context, id int64, r Result) error {
 	if r.At.IsZero() {
 		r.At = time.Now()
 	}
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	err = db.tx(ctx, func(tx *sql.Tx) error {
 		var postID int64
 		err := tx.QueryRowContext(ctx, `UPDATE targets SET status='published', remote_id=?, remote_url=?,
-			published_at=?, sent_parts=?, lease_until=0, last_error=''
-			WHERE id=? RETURNING post_id`, r.RemoteID, r.URL, ms(r.At), sent, id).Scan(&postID)
+			published_at=?, sent_parts=CASE WHEN ?4='' THEN sent_parts ELSE ?4 END, lease_until=0, not_before=0,
+			last_error='' WHERE id=?5 RETURNING post_id`, r.RemoteID, r.URL, ms(r.At), sent, id).Scan(&postID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("target", id)
 		}
@@ -163,11 +220,15 @@ func (db *DB) CompletePublish(ctx context.Context, id int64, r Result) error {
 			ms(time.Now()), postID, postID)
 		return err
 	})
+	if err != nil {
+		return fmt.Errorf("record publish of target %d: %w", id, err)
+	}
+	return nil
 }
 
 // FailPublish records a failed attempt. With a non-zero retryAt the target goes back to
 // scheduled and is not claimed before then; otherwise it is failed for good and waits for
-// the user.
+// the user. Parts already sent stay recorded, so a retry resumes the thread.
 func (db *DB) FailPublish(ctx context.Context, id int64, msg string, retryAt time.Time) error {
 	status := social.StatusFailed
 	if !retryAt.IsZero() {
@@ -176,21 +237,25 @@ func (db *DB) FailPublish(ctx context.Context, id int64, msg string, retryAt tim
 	res, err := db.w.ExecContext(ctx, `UPDATE targets SET status=?, not_before=?, lease_until=0, last_error=?
 		WHERE id=? AND status='publishing'`, string(status), ms(retryAt), msg, id)
 	if err != nil {
-		return err
+		return fmt.Errorf("record failure of target %d: %w", id, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("target %d is not being published", id)
-	}
-	return nil
+	return db.mustBePublishing(ctx, res, id, "record failure of")
 }
 
-// NextDue returns when the next scheduled target falls due (zero if none), so the
-// publisher can sleep until then.
+const nextDueSQL = `SELECT min(CASE WHEN status='scheduled' THEN max(due_at, not_before) ELSE lease_until END)
+	FROM targets WHERE status IN ('scheduled', 'publishing')`
+
+// NextDue returns when the publisher next has work (zero if never): the next scheduled
+// target falling due, or a publishing target's lease running out (a crashed process's
+// claim to recover). The publisher can sleep until then.
 func (db *DB) NextDue(ctx context.Context) (time.Time, error) {
 	var v sql.NullInt64
-	err := db.r.QueryRowContext(ctx, `SELECT min(max(due_at, not_before)) FROM targets WHERE status='scheduled'`).Scan(&v)
-	if err != nil || !v.Valid {
-		return time.Time{}, err
+	err := db.r.QueryRowContext(ctx, nextDueSQL).Scan(&v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("next due target: %w", err)
+	}
+	if !v.Valid {
+		return time.Time{}, nil
 	}
 	return fromMs(v.Int64), nil
 }

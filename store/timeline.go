@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -31,16 +32,42 @@ type TargetQuery struct {
 
 // TargetRows returns one page of targets.
 func (db *DB) TargetRows(ctx context.Context, q TargetQuery) ([]TargetRow, error) {
+	query, args := q.sql()
+	rows, err := db.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read calendar: %w", err)
+	}
+	defer rows.Close()
+	var out []TargetRow
+	for rows.Next() {
+		var r TargetRow
+		var plat string
+		r.Target, err = scanTarget(rows, &r.ClientID, &plat, &r.Handle, &r.Text, &r.Parts)
+		if err != nil {
+			return nil, fmt.Errorf("read calendar: %w", err)
+		}
+		r.Platform = social.Platform(plat)
+		if len(r.Variant) > 0 {
+			r.Text, r.Parts = r.Variant[0], len(r.Variant)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read calendar: %w", err)
+	}
+	return out, nil
+}
+
+// sql is the query of TargetRows.
+func (q TargetQuery) sql() (string, []any) {
 	if q.Limit <= 0 {
 		q.Limit = 100
 	}
 	if q.Kind == "" {
 		q.Kind = social.KindPost
 	}
-	var where []string
-	args := []any{}
-	where = append(where, "t.kind=?")
-	args = append(args, string(q.Kind))
+	where := []string{"t.kind=?"}
+	args := []any{string(q.Kind)}
 	if q.ClientID != "" {
 		where = append(where, "p.client_id=?")
 		args = append(args, q.ClientID)
@@ -58,48 +85,20 @@ func (db *DB) TargetRows(ctx context.Context, q TargetQuery) ([]TargetRow, error
 		order = "t.due_at DESC, t.id DESC"
 	}
 	if q.After != nil {
-		cmp := ">"
+		// The row-value form with a plain bound on due_at beside it: the bound lets SQLite
+		// seek targets_kind_due to the page start, the row value picks up ties on due_at.
+		cmp, bound := ">", ">="
 		if q.Desc {
-			cmp = "<"
+			cmp, bound = "<", "<="
 		}
-		where = append(where, "(t.due_at, t.id) "+cmp+" (?, ?)")
-		args = append(args, ms(q.After.DueAt), q.After.ID)
+		due := ms(q.After.DueAt)
+		where = append(where, "t.due_at"+bound+"?", "(t.due_at, t.id) "+cmp+" (?, ?)")
+		args = append(args, due, due, q.After.ID)
 	}
 	args = append(args, q.Limit)
-	cols := strings.ReplaceAll(targetCols, "id, post_id", "t.id, t.post_id")
-	rows, err := db.r.QueryContext(ctx, `SELECT `+cols+`, p.client_id, a.platform, a.handle,
+	return `SELECT ` + targetColsT + `, p.client_id, a.platform, a.handle,
 		coalesce((SELECT text FROM post_parts pp WHERE pp.post_id=t.post_id AND pp.idx=0), ''),
 		(SELECT count(*) FROM post_parts pp WHERE pp.post_id=t.post_id)
 		FROM targets t JOIN posts p ON p.id=t.post_id JOIN accounts a ON a.id=t.account_id
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT ?`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []TargetRow
-	for rows.Next() {
-		var r TargetRow
-		var kind, variant, st, sent, plat string
-		var due, lease, pub int64
-		t := &r.Target
-		err := rows.Scan(&t.ID, &t.PostID, &t.AccountID, &kind, &variant, &st, &due, &t.IdemKey, &t.Attempts,
-			&lease, &t.ReplyTo, &t.RemoteID, &t.RemoteURL, &t.LastError, &pub, &sent,
-			&r.ClientID, &plat, &r.Handle, &r.Text, &r.Parts)
-		if err != nil {
-			return nil, err
-		}
-		t.Kind, t.Status, r.Platform = social.TargetKind(kind), social.Status(st), social.Platform(plat)
-		t.DueAt, t.LeaseUntil, t.PublishedAt = fromMs(due), fromMs(lease), fromMs(pub)
-		if t.Variant, err = parseList(variant); err != nil {
-			return nil, err
-		}
-		if t.SentParts, err = parseList(sent); err != nil {
-			return nil, err
-		}
-		if len(t.Variant) > 0 {
-			r.Text = t.Variant[0]
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order + ` LIMIT ?`, args
 }

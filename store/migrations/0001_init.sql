@@ -1,5 +1,7 @@
 -- chorus schema, version 1. Times are unix milliseconds, UTC. Local ids are INTEGER
--- rowids; inbox item ids grow with arrival time so keyset pages and FTS rowid order agree.
+-- rowids. Inbox item ids are made from the item's time (created_at << 20, plus a counter
+-- for items of the same millisecond), so id order is time order whatever order a sync
+-- delivers them in, and keyset pages and FTS rowid order agree.
 
 CREATE TABLE clients (
     id                TEXT PRIMARY KEY,
@@ -88,9 +90,13 @@ CREATE TABLE targets (
 );
 CREATE INDEX targets_post ON targets(post_id);
 CREATE INDEX targets_account ON targets(account_id, due_at);
+-- The calendar: a time window of one kind, in (due_at, id) order.
+CREATE INDEX targets_kind_due ON targets(kind, due_at);
 -- The publisher's claim query walks only rows that can be due.
 CREATE INDEX targets_due ON targets(due_at) WHERE status IN ('scheduled', 'publishing');
 CREATE UNIQUE INDEX targets_idem ON targets(idem_key) WHERE idem_key <> '';
+-- An account's published posts, newest first: whose metrics a sync refreshes.
+CREATE INDEX targets_published ON targets(account_id, published_at) WHERE status='published';
 
 CREATE TABLE contacts (
     id         INTEGER PRIMARY KEY,
@@ -136,17 +142,20 @@ CREATE TABLE inbox_items (
     UNIQUE (account_id, remote_id)
 );
 CREATE INDEX inbox_client ON inbox_items(client_id, id);
-CREATE INDEX inbox_open ON inbox_items(done, id);
+-- Open items only: small once triage keeps up, and the default inbox view walks them
+-- newest first, with or without a client filter.
+CREATE INDEX inbox_open ON inbox_items(id) WHERE done=0;
+CREATE INDEX inbox_open_client ON inbox_items(client_id, id) WHERE done=0;
 CREATE INDEX inbox_author ON inbox_items(platform, author_id, id);
 CREATE INDEX inbox_parent ON inbox_items(account_id, parent_remote_id) WHERE parent_remote_id <> '';
 
 CREATE VIRTUAL TABLE inbox_fts USING fts5(
     author, text, content='inbox_items', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER inbox_fts_ai AFTER INSERT ON inbox_items BEGIN
-    INSERT INTO inbox_fts(rowid, author, text)
-    VALUES (new.id, new.author_handle || ' ' || new.author_name, new.text);
-END;
+-- No AFTER INSERT trigger: UpsertInbox (the only writer of new items) indexes a batch's
+-- new rows with one INSERT … SELECT at its end. FTS5 flushes its pending index at every
+-- statement savepoint once it is written in a transaction, so a per-row trigger turns a
+-- batch of 5,000 into 5,000 tiny segments. Deletes and edits are rare: triggers are fine.
 CREATE TRIGGER inbox_fts_ad AFTER DELETE ON inbox_items BEGIN
     INSERT INTO inbox_fts(inbox_fts, rowid, author, text)
     VALUES ('delete', old.id, old.author_handle || ' ' || old.author_name, old.text);

@@ -1,0 +1,287 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"image"
+	_ "image/gif" // decode sizes of attached images
+	_ "image/jpeg"
+	_ "image/png"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chorus-social/chorus/platforms"
+	"github.com/chorus-social/chorus/social"
+	"github.com/chorus-social/chorus/when"
+)
+
+type postFlags struct {
+	accounts []string
+	platform string
+	text     string
+	thread   []string
+	at       string
+	media    []string
+	alts     []string
+	dryRun   bool
+	asJSON   bool
+}
+
+func newPostCmd(a *app) *cobra.Command {
+	var f postFlags
+	cmd := &cobra.Command{
+		Use:   "post --account ID [--account ID…] --text T [--at WHEN] [--media F --alt A] [--thread T2 …]",
+		Short: "Schedule a post (now by default) on one or more accounts of a client",
+		Long: `Schedule a post on one or more accounts of one client. WHEN is "now" (the default),
+"+2h", or a wall-clock time such as "2026-12-01 09:00" in the client's time zone.
+A post due now is published at once. --dry-run checks the text against each platform's
+rules and saves nothing.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.post(cmd.Context(), f) },
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.accounts, "account", nil, "account id (repeat for several)")
+	fl.StringVar(&f.platform, "platform", "", "with --dry-run: check against a platform instead of accounts")
+	fl.StringVar(&f.text, "text", "", "the post's text")
+	fl.StringArrayVar(&f.thread, "thread", nil, "a further thread part (repeat)")
+	fl.StringVar(&f.at, "at", "now", "when to publish")
+	fl.StringArrayVar(&f.media, "media", nil, "image file to attach to the first part (repeat)")
+	fl.StringArrayVar(&f.alts, "alt", nil, "alt text of the matching --media")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "validate only, save nothing")
+	fl.BoolVar(&f.asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// check is what validating a post against one target found.
+type check struct {
+	Account  string   `json:"account,omitempty"`
+	Platform string   `json:"platform"`
+	Lengths  []int    `json:"lengths"`
+	Limit    int      `json:"limit"`
+	Problems []string `json:"problems"`
+}
+
+func (a *app) post(ctx context.Context, f postFlags) error {
+	if strings.TrimSpace(f.text) == "" {
+		return usagef("--text is required")
+	}
+	if len(f.accounts) == 0 && !(f.dryRun && f.platform != "") {
+		return usagef("name at least one --account (or, with --dry-run, a --platform)")
+	}
+	if len(f.alts) > len(f.media) {
+		return usagef("--alt given %d times for %d --media", len(f.alts), len(f.media))
+	}
+	parts := []social.Part{{Text: f.text}}
+	for _, t := range f.thread {
+		parts = append(parts, social.Part{Text: t})
+	}
+	for i, path := range f.media {
+		m, err := mediaFile(path)
+		if err != nil {
+			return err
+		}
+		if i < len(f.alts) {
+			m.Alt = f.alts[i]
+		}
+		parts[0].Media = append(parts[0].Media, m)
+	}
+	ps, err := a.platforms()
+	if err != nil {
+		return err
+	}
+
+	var accts []social.Account
+	var client social.Client
+	if len(f.accounts) > 0 {
+		db, err := a.store(ctx)
+		if err != nil {
+			return err
+		}
+		for _, id := range f.accounts {
+			acct, err := db.Account(ctx, id)
+			if err != nil {
+				return fmt.Errorf("no account %q (see `chorus accounts list`)", id)
+			}
+			if client.ID == "" {
+				if client, err = db.Client(ctx, acct.ClientID); err != nil {
+					return err
+				}
+			} else if acct.ClientID != client.ID {
+				return usagef("accounts %s and %s belong to different clients; a post is for one client", f.accounts[0], id)
+			}
+			accts = append(accts, acct)
+		}
+	} else {
+		accts = []social.Account{{Platform: social.Platform(f.platform)}}
+	}
+
+	var checks []check
+	bad := false
+	for _, acct := range accts {
+		ad, err := ps.Get(acct.Platform)
+		if err != nil {
+			return err
+		}
+		c := validate(ad, client, parts)
+		c.Account = acct.ID
+		bad = bad || len(c.Problems) > 0
+		checks = append(checks, c)
+	}
+	if f.dryRun || bad {
+		if err := a.printChecks(checks, f.asJSON); err != nil {
+			return err
+		}
+		if bad {
+			return fmt.Errorf("the post does not fit every target; nothing was saved")
+		}
+		return nil
+	}
+	return a.schedule(ctx, f, client, accts, parts)
+}
+
+// validate checks parts against a platform's rules and the client's settings.
+func validate(ad platforms.Adapter, client social.Client, parts []social.Part) check {
+	caps := platforms.Fill(ad)
+	c := check{Platform: string(ad.Info().Name), Limit: caps.MaxLength, Problems: []string{}}
+	if len(parts) > 1 && !caps.Threads {
+		c.Problems = append(c.Problems, "this platform has no threads")
+	}
+	for i, p := range parts {
+		n := caps.Count(p.Text)
+		c.Lengths = append(c.Lengths, n)
+		if caps.MaxLength > 0 && n > caps.MaxLength {
+			c.Problems = append(c.Problems, fmt.Sprintf("part %d is %d long, over the limit of %d", i+1, n, caps.MaxLength))
+		}
+		if len(p.Media) > caps.MaxImages {
+			c.Problems = append(c.Problems, fmt.Sprintf("part %d has %d images; the platform takes %d", i+1, len(p.Media), caps.MaxImages))
+		}
+		for _, m := range p.Media {
+			if m.Alt == "" && client.RequireAlt {
+				c.Problems = append(c.Problems, fmt.Sprintf("%s has no alt text, which client %s requires (--alt)", filepath.Base(m.Path), client.ID))
+			}
+			if caps.MaxAltText > 0 && len([]rune(m.Alt)) > caps.MaxAltText {
+				c.Problems = append(c.Problems, fmt.Sprintf("alt text of %s is over %d characters", filepath.Base(m.Path), caps.MaxAltText))
+			}
+			if caps.MaxImageBytes > 0 && m.Size > caps.MaxImageBytes {
+				c.Problems = append(c.Problems, fmt.Sprintf("%s is %d bytes, over the platform's %d", filepath.Base(m.Path), m.Size, caps.MaxImageBytes))
+			}
+		}
+	}
+	return c
+}
+
+func (a *app) printChecks(checks []check, asJSON bool) error {
+	if asJSON {
+		return printJSON(a.stdout, checks)
+	}
+	var rows [][]string
+	for _, c := range checks {
+		var ls []string
+		for _, l := range c.Lengths {
+			ls = append(ls, fmt.Sprint(l))
+		}
+		problems := "ok"
+		if len(c.Problems) > 0 {
+			problems = strings.Join(c.Problems, "; ")
+		}
+		name := c.Account
+		if name == "" {
+			name = c.Platform
+		}
+		rows = append(rows, []string{name, c.Platform, strings.Join(ls, "+"), fmt.Sprint(c.Limit), problems})
+	}
+	return printTable(a.stdout, []string{"ACCOUNT", "PLATFORM", "LENGTH", "LIMIT", "PROBLEMS"}, rows)
+}
+
+// schedule saves the post with one target per account and, when it is due now, sends it.
+func (a *app) schedule(ctx context.Context, f postFlags, client social.Client, accts []social.Account, parts []social.Part) error {
+	db, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	loc := client.Location()
+	due, err := when.Parse(f.at, nowUTC(), loc)
+	if err != nil {
+		return usageError{err}
+	}
+	status := social.StatusScheduled
+	if client.ApprovalRequired {
+		status = social.StatusReview
+	}
+	p := &social.Post{ClientID: client.ID, Parts: parts, Status: status}
+	for _, acct := range accts {
+		p.Targets = append(p.Targets, social.Target{AccountID: acct.ID, Status: status, DueAt: due})
+	}
+	if err := db.CreatePost(ctx, p); err != nil {
+		return err
+	}
+	if status == social.StatusScheduled && !due.After(nowUTC()) {
+		pub, err := a.publisher(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := pub.PublishDue(ctx); err != nil {
+			return err
+		}
+	}
+	type out struct {
+		Target  int64  `json:"target"`
+		Post    int64  `json:"post"`
+		Account string `json:"account"`
+		Status  string `json:"status"`
+		Due     string `json:"due"`
+		URL     string `json:"url,omitempty"`
+		Error   string `json:"error,omitempty"`
+	}
+	var res []out
+	var rows [][]string
+	for _, t := range p.Targets {
+		cur, err := db.Target(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		o := out{cur.ID, p.ID, cur.AccountID, string(cur.Status), cur.DueAt.Format("2006-01-02T15:04:05Z07:00"), cur.RemoteURL, cur.LastError}
+		res = append(res, o)
+		rows = append(rows, []string{fmt.Sprint(o.Target), o.Account, o.Status, fmtTime(cur.DueAt, loc), o.URL + o.Error})
+	}
+	if f.asJSON {
+		return printJSON(a.stdout, res)
+	}
+	if status == social.StatusReview {
+		fmt.Fprintf(a.stderr, "client %s requires approval: the post waits in review\n", client.ID)
+	}
+	return printTable(a.stdout, []string{"TARGET", "ACCOUNT", "STATUS", "DUE", "RESULT"}, rows)
+}
+
+// mediaFile reads what the publisher needs to know of an image up front.
+func mediaFile(path string) (social.Media, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return social.Media{}, err
+	}
+	fh, err := os.Open(abs)
+	if err != nil {
+		return social.Media{}, fmt.Errorf("--media %s: %w", path, err)
+	}
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		return social.Media{}, err
+	}
+	head := make([]byte, 512)
+	n, _ := fh.Read(head)
+	m := social.Media{Path: abs, Size: st.Size(), Mime: http.DetectContentType(head[:n])}
+	if !strings.HasPrefix(m.Mime, "image/") && !strings.HasPrefix(m.Mime, "video/") {
+		return m, fmt.Errorf("--media %s: %s is not an image or video", path, m.Mime)
+	}
+	if _, err := fh.Seek(0, 0); err == nil {
+		if cfg, _, err := image.DecodeConfig(fh); err == nil {
+			m.Width, m.Height = cfg.Width, cfg.Height
+		}
+	}
+	return m, nil
+}

@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/chorus-social/chorus/platforms"
+	"github.com/chorus-social/chorus/seed"
+	"github.com/chorus-social/chorus/tui"
+)
+
+// runTUI opens the TUI on the configured database, or on a throwaway demo workspace.
+func (a *app) runTUI(ctx context.Context) error {
+	if !isTerminal(a.stdin) || !isTerminal(a.stdout) {
+		return usagef("the TUI needs a terminal; for scripts use the commands (chorus --help)")
+	}
+	if a.demo {
+		dir, err := os.MkdirTemp("", "chorus-demo-")
+		if err != nil {
+			return err
+		}
+		a.cleanup = append(a.cleanup, func() { os.RemoveAll(dir) })
+		a.cfg.Database = filepath.Join(dir, "demo.db")
+	}
+	db, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	if a.demo {
+		if _, err := seed.Workspace(ctx, db, a.cfg.Demo.Seed, time.Now()); err != nil {
+			return fmt.Errorf("build the demo workspace: %w", err)
+		}
+	}
+	clients, err := db.Clients(ctx)
+	if err != nil {
+		return err
+	}
+	pub, err := a.publisher(ctx)
+	if err != nil {
+		return err
+	}
+	syn, err := a.syncer(ctx)
+	if err != nil {
+		return err
+	}
+	sec, err := a.secrets()
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, n := range platforms.Names() {
+		names = append(names, string(n))
+	}
+	deps := tui.Deps{
+		DB: db,
+		// One "sync" in the TUI also sends what is due: while the TUI is open it is
+		// the engine, as the daemon is when it is closed.
+		Sync: func(ctx context.Context, clientID string) (string, error) {
+			prep, perr := pub.PublishDue(ctx)
+			rep, err := syn.SyncClient(ctx, clientID)
+			if err == nil {
+				err = rep.Err()
+			}
+			summary := rep.Summary()
+			if prep.Published > 0 {
+				summary = fmt.Sprintf("%d posts published, %s", prep.Published, summary)
+			}
+			return summary, errors.Join(perr, err)
+		},
+		SyncInterval: a.cfg.Sync.Interval,
+		LoadDemo: func(ctx context.Context) error {
+			_, err := seed.Workspace(ctx, db, a.cfg.Demo.Seed, time.Now())
+			return err
+		},
+		SaveSecret: sec.Set,
+		Platforms:  names,
+		Theme:      a.cfg.Theme,
+		FirstRun:   len(clients) == 0,
+		Log:        a.log,
+	}
+	_, err = tea.NewProgram(tui.New(deps), tea.WithContext(ctx)).Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,7 @@
+// Package all imports every adapter so that each registers itself with the platforms
+// registry; import it for its side effect, as rclone's backend/all does.
+package all
+
+import (
+	_ "github.com/chorus-social/chorus/platforms/demo" // the simulated demo network
+)

@@ -1,0 +1,95 @@
+package seed
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chorus-social/chorus/platforms/demo"
+	"github.com/chorus-social/chorus/social"
+)
+
+// Accounts follow one scheme. Every seeded account is on the "demo" platform, so the demo
+// adapter serves it; the demo network plays several kinds of network, told apart by a
+// channel: "social" (a microblog), "photos", "video", "pro" (professional) and "local"
+// (a neighbourhood board). For client "acme" on channel "photos":
+//
+//	ID           acme-photos
+//	Handle       acme@photos.demo
+//	RemoteID     demo-user-acme-photos
+//	DisplayName  the client's name
+var channels = []string{"social", "photos", "video", "pro", "local"}
+
+// workspace is the fixed cast of the demo workspace: three businesses in three time zones,
+// so the calendar's zone handling shows.
+type clientPlan struct {
+	client   social.Client
+	channels []string
+}
+
+var fixedClients = []clientPlan{
+	{social.Client{ID: "acme", Name: "Acme Outdoor Co.", TZ: "America/New_York", Color: "#2f855a"},
+		[]string{"social", "photos", "video", "pro"}},
+	// The bakery's owner signs off every post, and the fintech's compliance asks for alt text:
+	// both settings show up in the demo.
+	{social.Client{ID: "bloom", Name: "Bloom Bakery", TZ: "Europe/Berlin", Color: "#d53f8c", ApprovalRequired: true},
+		[]string{"social", "photos", "local"}},
+	{social.Client{ID: "nova", Name: "Nova Fintech", TZ: "Asia/Tokyo", Color: "#3182ce", RequireAlt: true},
+		[]string{"social", "pro"}},
+}
+
+var (
+	extraNames = []string{"Harbor", "Pixel", "Summit", "Willow", "Copper", "Lumen", "Maple", "Orbit", "Saffron",
+		"Tidal", "Juniper", "Cobalt", "Meadow", "Ember", "Atlas", "Birch", "Cedar", "Delta", "Fjord", "Granite"}
+	// Each trade names an industry the demo generator knows by keyword.
+	extraTrades = []string{"Coffee Roasters", "Software", "Outdoor Supply", "Bakehouse", "Pay"}
+	extraZones  = []string{"America/Los_Angeles", "Europe/London", "Australia/Sydney", "America/Sao_Paulo",
+		"Europe/Paris", "Asia/Singapore", "America/Chicago", "Africa/Nairobi"}
+	extraColors = []string{"#dd6b20", "#805ad5", "#319795", "#e53e3e", "#718096", "#b7791f"}
+)
+
+// plannedClients returns n clients: the three fixed ones, then generated ones.
+func plannedClients(seed int64, n int, now time.Time) []clientPlan {
+	var out []clientPlan
+	for i := range n {
+		var c clientPlan
+		if i < len(fixedClients) {
+			c = fixedClients[i]
+			c.channels = append([]string(nil), c.channels...)
+		} else {
+			r := rng(seed, saltClient, int64(i))
+			name := extraNames[i%len(extraNames)]
+			c.client = social.Client{
+				ID:    fmt.Sprintf("%s-%d", strings.ToLower(name), i+1),
+				Name:  name + " " + extraTrades[r.IntN(len(extraTrades))],
+				TZ:    extraZones[r.IntN(len(extraZones))],
+				Color: extraColors[r.IntN(len(extraColors))],
+			}
+			perm := r.Perm(len(channels))
+			for _, p := range perm[:2+r.IntN(3)] {
+				c.channels = append(c.channels, channels[p])
+			}
+		}
+		c.client.CreatedAt = now.Add(-time.Duration(120+i) * 24 * time.Hour).Truncate(time.Second)
+		out = append(out, c)
+	}
+	return out
+}
+
+// accounts returns the client's accounts, by the scheme above.
+func (c clientPlan) accounts() []social.Account {
+	var out []social.Account
+	for _, ch := range c.channels {
+		id := c.client.ID + "-" + ch
+		out = append(out, social.Account{
+			ID:          id,
+			ClientID:    c.client.ID,
+			Platform:    demo.Name,
+			Handle:      c.client.ID + "@" + ch + ".demo",
+			DisplayName: c.client.Name,
+			RemoteID:    "demo-user-" + id,
+			CreatedAt:   c.client.CreatedAt,
+		})
+	}
+	return out
+}

@@ -1,0 +1,336 @@
+// Package tui is chorus's terminal interface: the root Bubble Tea model with three panes
+// (calendar, inbox, metrics), the client switcher, the status bar and help, and the
+// first-run welcome.
+//
+// Everything the user sees is read from the store, and every read runs in a tea.Cmd
+// that returns a typed message; Update and View never touch the store or the network.
+// Each pane lives in its own package with its own key map and drops results that a
+// newer load has overtaken.
+package tui
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/chorus-social/chorus/social"
+	"github.com/chorus-social/chorus/store"
+	"github.com/chorus-social/chorus/tui/calendar"
+	"github.com/chorus-social/chorus/tui/inbox"
+	"github.com/chorus-social/chorus/tui/metrics"
+	"github.com/chorus-social/chorus/tui/pane"
+	"github.com/chorus-social/chorus/tui/theme"
+)
+
+// Deps is everything the TUI needs; functions keep it decoupled from the engine and CLI.
+type Deps struct {
+	DB  *store.DB        // required: every pane reads from it
+	Now func() time.Time // nil: time.Now
+	// Sync pulls inbox and metrics for a client ("" for all) and says what it did. "R"
+	// and the periodic sync call it in a command; nil disables syncing.
+	Sync         func(ctx context.Context, clientID string) (summary string, err error)
+	SyncInterval time.Duration // 0: no periodic sync
+	// LoadDemo fills the database with the demo workspace (first-run choice).
+	LoadDemo func(ctx context.Context) error
+	// SaveSecret stores the token or app password the first-run form was given.
+	SaveSecret func(accountID, secret string) error
+	// Platforms names the platforms the add-account form offers (platforms.Names()).
+	Platforms []string
+	Theme     string // "auto" (ask the terminal), "dark" or "light"
+	FirstRun  bool   // start on the welcome screen
+	Log       *slog.Logger
+}
+
+// screen is what fills the terminal.
+type screen int
+
+const (
+	screenPanes screen = iota
+	screenWelcome
+	screenForm
+)
+
+// The panes, in tab order.
+const (
+	paneCalendar = iota
+	paneInbox
+	paneMetrics
+	nPanes
+)
+
+// Minimum terminal size the layout is designed for.
+const (
+	minWidth  = 80
+	minHeight = 24
+)
+
+// tabPane is what the root asks of each pane.
+type tabPane interface {
+	Title() string
+	Keys() help.KeyMap
+	SetSize(w, h int)
+	SetClient(id string) tea.Cmd
+	Reload() tea.Cmd
+	Update(tea.Msg) tea.Cmd
+	View() string
+}
+
+// App is the root model; it implements tea.Model. It owns the window size, the active
+// pane, the client filter, the theme and the status bar.
+type App struct {
+	d      Deps
+	db     rootStore
+	now    func() time.Time
+	log    *slog.Logger
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	keys   KeyMap
+	styles theme.Styles
+	help   help.Model
+
+	width, height int
+	screen        screen
+	active        int
+	panes         [nPanes]tabPane
+	cal           *calendar.Model
+	inbox         *inbox.Model
+	metrics       *metrics.Model
+
+	clientID string
+	clients  []social.Client
+	status   status
+	switcher switcher
+	welcome  welcome
+	form     *accountForm
+	quitting bool
+}
+
+var _ tea.Model = (*App)(nil)
+
+// New returns the TUI for d. Nothing is read until the program runs Init.
+func New(d Deps) *App {
+	ctx, cancel := context.WithCancel(context.Background())
+	a := &App{
+		d:      d,
+		db:     d.DB,
+		now:    d.Now,
+		log:    d.Log,
+		ctx:    ctx,
+		cancel: cancel,
+		keys:   DefaultKeyMap(),
+		help:   help.New(),
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	// Until the terminal answers, assume dark: most terminals are.
+	a.switcher = newSwitcher()
+	a.setTheme(d.Theme != "light")
+	env := pane.Env{Ctx: ctx, Styles: &a.styles, Now: a.now}
+	a.cal = calendar.New(d.DB, env)
+	a.inbox = inbox.New(d.DB, env)
+	a.metrics = metrics.New(d.DB, env)
+	a.panes = [nPanes]tabPane{a.cal, a.inbox, a.metrics}
+	a.welcome = welcome{keys: defaultWelcomeKeys()}
+	if d.FirstRun {
+		a.screen = screenWelcome
+	}
+	return a
+}
+
+func (a *App) setTheme(dark bool) {
+	a.styles = theme.New(dark)
+	a.help.Styles = a.styles.Help
+	a.switcher.input.SetStyles(a.styles.Input)
+}
+
+// Init starts every load at once, so the first full frame needs a single round of
+// commands.
+func (a *App) Init() tea.Cmd {
+	cmds := []tea.Cmd{a.loadClients(), a.loadCounts(), a.clockTick(), a.syncTick()}
+	for _, p := range a.panes {
+		cmds = append(cmds, p.Reload())
+	}
+	if a.d.Theme != "dark" && a.d.Theme != "light" {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	return tea.Batch(cmds...)
+}
+
+// Update handles one message.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = msg.Width, msg.Height
+		a.layout()
+		if a.form != nil {
+			a.form.form.WithWidth(a.formWidth())
+			return a, a.updateForm(tea.WindowSizeMsg{Width: a.formWidth(), Height: a.formHeight()})
+		}
+		return a, nil
+	case tea.BackgroundColorMsg:
+		if a.d.Theme == "dark" || a.d.Theme == "light" {
+			return a, nil
+		}
+		a.setTheme(msg.IsDark())
+		return a, a.updateForm(msg)
+	case tea.KeyPressMsg:
+		cmd := a.handleKey(msg)
+		a.layout()
+		return a, cmd
+	case clientsLoadedMsg:
+		if msg.err != nil {
+			return a, a.fail("clients", msg.err)
+		}
+		a.clients = msg.clients
+		if a.switcher.open {
+			a.switcher.filter(msg.clients)
+		}
+		return a, nil
+	case countsLoadedMsg:
+		if msg.seq != a.status.countsSeq {
+			return a, nil
+		}
+		if msg.err != nil {
+			return a, a.fail("inbox counts", msg.err)
+		}
+		a.status.counts = msg.counts
+		return a, nil
+	case syncTickMsg:
+		var cmd tea.Cmd
+		if a.screen == screenPanes {
+			cmd = a.startSync()
+		}
+		return a, tea.Batch(cmd, a.syncTick())
+	case syncDoneMsg:
+		a.status.syncing = false
+		if msg.err != nil {
+			a.status.syncErr = msg.err
+			a.log.Warn("sync failed", "client", msg.client, "err", msg.err)
+		} else {
+			a.status.syncErr = nil
+			a.status.syncedAt, a.status.syncSummary = a.now(), msg.summary
+			a.log.Info("synced", "client", msg.client, "summary", msg.summary)
+		}
+		// Reload even after a failure: a sync that failed half-way stored the other half.
+		return a, a.reloadAll()
+	case clockMsg:
+		return a, a.clockTick()
+	case demoLoadedMsg:
+		a.welcome.busy = ""
+		if msg.err != nil {
+			return a, a.fail("demo", msg.err)
+		}
+		a.screen = screenPanes
+		return a, a.reloadAll()
+	case accountSavedMsg:
+		return a, a.accountSaved(msg)
+	case pane.ErrMsg:
+		return a, a.fail(msg.Source, msg.Err)
+	}
+	// The panes' load results, and the inner messages of the form and the switcher's
+	// input (focus changes, paste).
+	cmds := []tea.Cmd{a.updateForm(msg)}
+	if a.switcher.open {
+		var cmd tea.Cmd
+		a.switcher.input, cmd = a.switcher.input.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	for _, p := range a.panes {
+		cmds = append(cmds, p.Update(msg))
+	}
+	return a, tea.Batch(cmds...)
+}
+
+func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if key.Matches(msg, a.keys.ForceQuit) {
+		return a.quit()
+	}
+	switch a.screen {
+	case screenForm:
+		return a.updateForm(msg)
+	case screenWelcome:
+		return a.updateWelcome(msg)
+	}
+	if a.switcher.open {
+		return a.updateSwitcher(msg)
+	}
+	a.status.note = ""
+	switch {
+	case key.Matches(msg, a.keys.Quit):
+		return a.quit()
+	case key.Matches(msg, a.keys.Help):
+		a.help.ShowAll = !a.help.ShowAll
+	case key.Matches(msg, a.keys.Calendar):
+		a.active = paneCalendar
+	case key.Matches(msg, a.keys.Inbox):
+		a.active = paneInbox
+	case key.Matches(msg, a.keys.Metrics):
+		a.active = paneMetrics
+	case key.Matches(msg, a.keys.Next):
+		a.active = (a.active + 1) % nPanes
+	case key.Matches(msg, a.keys.Prev):
+		a.active = (a.active + nPanes - 1) % nPanes
+	case key.Matches(msg, a.keys.Client):
+		return a.switcher.show(a.clients)
+	case key.Matches(msg, a.keys.Sync):
+		return a.startSync()
+	default:
+		return a.panes[a.active].Update(msg)
+	}
+	return nil
+}
+
+// selectClient filters every pane by client ("" for all) and reloads them.
+func (a *App) selectClient(id string) tea.Cmd {
+	a.clientID = id
+	cmds := []tea.Cmd{a.loadCounts()}
+	for _, p := range a.panes {
+		cmds = append(cmds, p.SetClient(id))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) accountSaved(msg accountSavedMsg) tea.Cmd {
+	if a.form == nil {
+		return nil
+	}
+	if msg.err != nil {
+		a.log.Warn("add account failed", "account", msg.accountID, "err", msg.err)
+		v := a.form.values
+		cmd := a.openForm(v)
+		a.form.err = msg.err.Error()
+		return cmd
+	}
+	a.form = nil
+	a.screen = screenPanes
+	var cmd tea.Cmd
+	if msg.secretErr != nil {
+		cmd = a.fail("secret", msg.secretErr)
+	}
+	return tea.Batch(cmd, a.reloadAll())
+}
+
+// fail shows a command's error in the status bar and logs it.
+func (a *App) fail(source string, err error) tea.Cmd {
+	if err == nil || a.ctx.Err() != nil {
+		return nil // quitting cancels reads in flight; that is no error to show
+	}
+	a.status.fail(source, err)
+	a.log.Warn("command failed", "source", source, "err", err)
+	return nil
+}
+
+func (a *App) quit() tea.Cmd {
+	a.quitting = true
+	a.cancel()
+	return tea.Quit
+}

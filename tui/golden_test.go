@@ -1,0 +1,52 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// plainFrame is the frame without colour and without trailing blanks, so golden files
+// read like the screen and survive editors that trim lines.
+func plainFrame(a *App) string {
+	lines := strings.Split(ansi.Strip(a.View().Content), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// TestGolden snapshots each screen at 100×30 with the fixed clock and fixture data.
+// Regenerate with: go test ./tui -run TestGolden -update
+func TestGolden(t *testing.T) {
+	db := openStore(t)
+	fixture(t, db)
+	panes := []struct{ name, key string }{{"Calendar", "1"}, {"Inbox", "2"}, {"Metrics", "3"}}
+	for _, p := range panes {
+		t.Run(p.name, func(t *testing.T) {
+			a := newApp(t, Deps{DB: db})
+			start(t, a, 100, 30)
+			drive(t, a, press(p.key), press("j"))
+			golden.RequireEqual(t, plainFrame(a))
+		})
+	}
+	t.Run("ClientSwitcher", func(t *testing.T) {
+		a := newApp(t, Deps{DB: db})
+		start(t, a, 100, 30)
+		drive(t, a, press("c"))
+		golden.RequireEqual(t, plainFrame(a))
+	})
+	t.Run("FullHelp", func(t *testing.T) {
+		a := newApp(t, Deps{DB: db})
+		start(t, a, 100, 30)
+		drive(t, a, press("2"), press("?"))
+		golden.RequireEqual(t, plainFrame(a))
+	})
+	t.Run("Welcome", func(t *testing.T) {
+		a := newApp(t, Deps{DB: openStore(t), FirstRun: true})
+		start(t, a, 100, 30)
+		golden.RequireEqual(t, plainFrame(a))
+	})
+}

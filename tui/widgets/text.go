@@ -1,0 +1,106 @@
+// Package widgets holds the small drawing helpers every pane shares: fitting text into
+// columns, a scrolling list window, a sparkline, and the compact formats (ages, changes).
+// Everything here works on display cells (lipgloss.Width), not bytes or runes, so wide
+// characters and emoji never push a line past the terminal edge.
+package widgets
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// OneLine collapses all whitespace (newlines included) to single spaces, so a post or
+// message body can stand in one table cell.
+func OneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// Truncate cuts s to at most w cells, marking a cut with "…". It keeps ANSI styling intact.
+func Truncate(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if lipgloss.Width(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, "…")
+}
+
+// Fit makes s exactly w cells wide: truncated with "…" or padded with spaces.
+func Fit(s string, w int) string {
+	s = Truncate(s, w)
+	if pad := w - lipgloss.Width(s); pad > 0 {
+		s += strings.Repeat(" ", pad)
+	}
+	return s
+}
+
+// FitLeft is Fit with the padding on the left, for numbers.
+func FitLeft(s string, w int) string {
+	s = Truncate(s, w)
+	if pad := w - lipgloss.Width(s); pad > 0 {
+		s = strings.Repeat(" ", pad) + s
+	}
+	return s
+}
+
+// Clamp makes a block exactly w×h cells: every line truncated (never wrapped) and padded,
+// missing lines added and extra ones dropped. The root runs every pane through it, so a
+// pane cannot break the layout whatever it draws.
+func Clamp(s string, w, h int) string {
+	if h <= 0 || w <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		lines[i] = Fit(l, w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Shrink narrows columns, widest first and never below their minimums, until they fit
+// in avail cells; it returns the new widths. Panes use it to give the flexible column
+// (a text excerpt) room on narrow terminals.
+func Shrink(widths, mins []int, avail int) []int {
+	out := append([]int(nil), widths...)
+	total := 0
+	for _, w := range out {
+		total += w
+	}
+	for total > avail {
+		widest := -1
+		for i, w := range out {
+			if w > mins[i] && (widest < 0 || w > out[widest]) {
+				widest = i
+			}
+		}
+		if widest < 0 {
+			break
+		}
+		out[widest]--
+		total--
+	}
+	return out
+}
+
+// Block pads every line of s to the width of the widest, so that placing it (centred,
+// say) moves it as one block instead of centring each line on its own.
+func Block(s string) string {
+	lines := strings.Split(s, "\n")
+	width := 0
+	for _, l := range lines {
+		width = max(width, lipgloss.Width(l))
+	}
+	for i, l := range lines {
+		lines[i] = Fit(l, width)
+	}
+	return strings.Join(lines, "\n")
+}
