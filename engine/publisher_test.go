@@ -136,7 +136,7 @@ func TestRecoveredTargetWithoutAnyDedupStopsForAPerson(t *testing.T) {
 
 func TestBackoff(t *testing.T) {
 	for _, tc := range []struct {
-		attempt int
+		attempt  int
 		ra, want time.Duration
 	}{
 		{1, 0, 30 * time.Second}, {2, 0, time.Minute}, {3, 0, 2 * time.Minute},

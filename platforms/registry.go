@@ -117,4 +117,3 @@ func Has(p social.Platform) bool {
 	_, ok := reg[p]
 	return ok
 }
-

@@ -40,9 +40,11 @@ func (h *byArrival) Pop() any {
 }
 
 // seedInbox writes the last n items that arrived before now, spread evenly over the
-// accounts, in arrival order across all accounts: the store gives inbox rows ids in
-// insertion order and relies on ids growing with time for keyset pages and FTS order.
-// It leaves each account's sync cursors after its last item, so a sync continues there.
+// accounts, in arrival order across all accounts. Inbox ids must grow with time (keyset
+// pages and FTS order rely on it); writing in time order keeps that true whether the store
+// numbers rows by insertion or by time, makes every insert land at the end of the id
+// b-tree, and leaves a consistent history at each batch boundary. It leaves each account's
+// sync cursors after its last item, so the demo adapter's next sync continues there.
 func (r *run) seedInbox(ctx context.Context, n int) (int, error) {
 	if n == 0 || len(r.accounts) == 0 {
 		return 0, nil

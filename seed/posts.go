@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/chorus-social/chorus/platforms/demo"
@@ -33,8 +34,10 @@ type outcome struct {
 	fail   string       // when failed: the error the user sees
 }
 
+// failures are errors a user must fix, as the publisher records them; {account} is
+// replaced by the target's account.
 var failures = []string{
-	"login expired or refused (run `chorus accounts login %s`)",
+	"login expired or refused (run `chorus accounts login {account}`)",
 	"rejected by the platform: the image could not be processed, try a smaller JPEG or PNG",
 	"text is 512 long, over the limit of 500",
 	"rejected by the platform: duplicate post",
@@ -184,7 +187,7 @@ func (r *run) planPost(i int, c clientPlan, accts []social.Account, camps []soci
 			// The publisher claims scheduled targets; most go out, a few fail for good.
 			t.Status = social.StatusScheduled
 			if rd.Float64() < 0.05 || status == social.StatusFailed {
-				plan[j] = &outcome{fail: fmt.Sprintf(failures[rd.IntN(len(failures))], a.ID)}
+				plan[j] = &outcome{fail: strings.ReplaceAll(failures[rd.IntN(len(failures))], "{account}", a.ID)}
 			} else {
 				// Out a few seconds after due, but not after now.
 				late := min(time.Duration(1+rd.IntN(45))*time.Second, r.now.Sub(due))

@@ -23,8 +23,9 @@ var labelRules = []struct {
 	{"question", []string{"?"}},
 }
 
-// triage makes the workspace look lived in: most items older than a day and a half are
-// done, many of the rest read, a few snoozed until tomorrow morning, and items labelled.
+// triage makes the workspace look lived in: most items older than half a day are done,
+// many of the rest read, a few snoozed until tomorrow morning, and items labelled, so the
+// demo opens on an inbox someone works in, with a morning's worth still to do.
 func (r *run) triage(ctx context.Context) error {
 	items, err := r.db.Inbox(ctx, store.InboxQuery{All: true, Limit: r.o.Inbox, Now: r.now})
 	if err != nil {
@@ -38,9 +39,9 @@ func (r *run) triage(ctx context.Context) error {
 		u := float64(hash(r.o.Seed, saltTriage, int64(h.Sum64()))>>11) / (1 << 53)
 		age := r.now.Sub(it.CreatedAt)
 		switch {
-		case age > 36*time.Hour && u < 0.7:
+		case age > 12*time.Hour && u < 0.8:
 			done = append(done, it.ID)
-		case age > 6*time.Hour && u < 0.5:
+		case age > 3*time.Hour && u < 0.5:
 			read = append(read, it.ID)
 		case u > 0.97:
 			snoozed = append(snoozed, it.ID)

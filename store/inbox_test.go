@@ -358,6 +358,12 @@ func TestSearchInbox(t *testing.T) {
 		{"leading minus and caret", "-minus ^caret*", InboxQuery{}, []string{"acme-demo/4"}},
 		{"only punctuation is the plain inbox", `"*():^-`, InboxQuery{All: true, ClientID: "beta"}, []string{"beta-demo/3"}},
 		{"unbalanced parens", "(hello", InboxQuery{}, []string{"beta-demo/3", "acme-demo/1"}},
+		{"completed words are whole words", "wor ", InboxQuery{}, []string{}},
+		{"only the last word is a prefix", "hel world", InboxQuery{}, []string{}},
+		{"quoted word is whole", `"wor"`, InboxQuery{}, []string{}},
+		{"underscore splits like the tokenizer", "hello_wor", InboxQuery{}, []string{"acme-demo/1"}},
+		{"symbols split like the tokenizer", "#hello $world", InboxQuery{}, []string{"acme-demo/1"}},
+		{"one letter", "l", InboxQuery{}, []string{"acme-demo/1"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := db.SearchInbox(t.Context(), tc.query, tc.q)
@@ -477,5 +483,25 @@ func TestInboxItemNotFound(t *testing.T) {
 	_, err := db.InboxItem(t.Context(), 42)
 	if !errors.Is(err, ErrNotFound) {
 		t.Fatalf("got %v", err)
+	}
+}
+
+func TestFTSQueryQuotesEveryWordAndPrefixesOnlyTheLast(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"  ", ""},
+		{`"*()`, ""},
+		{"hello", `"hello"*`},
+		{"hello ", `"hello"`},
+		{"hello wor", `"hello" "wor"*`},
+		{`say "hi"`, `"say" "hi"`},
+		{"NOT x AND y", `"NOT" "x" "AND" "y"*`},
+		{"a_b-c", `"a" "b" "c"*`},
+		{"café ½", `"café" "½"*`},
+		{"emoji 🎉", `"emoji"`},
+	} {
+		if got := ftsQuery(tc.in); got != tc.want {
+			t.Errorf("ftsQuery(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

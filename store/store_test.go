@@ -408,7 +408,7 @@ func TestQueryPlansSeek(t *testing.T) {
 	cases := []planCase{
 		{name: "claim", query: claimSelectSQL, args: []any{ms(t0)}, want: []string{"USING INDEX targets_due"}},
 		{name: "next due", query: nextDueSQL, want: []string{"USING INDEX targets_due"}},
-		{name: "open counts", query: openCountsSQL, args: []any{ms(t0)}, want: []string{"inbox_open_client"}},
+		{name: "open counts", query: openCountsSQL, args: []any{ms(t0)}, want: []string{"COVERING INDEX inbox_open_counts"}},
 		{name: "next inbox id", query: lastIDSQL, args: []any{1, 2}, want: []string{"INTEGER PRIMARY KEY (rowid>? AND rowid<?)"}},
 		{name: "author history", query: authorHistorySQL, args: []any{"demo", "u1", "", "", 20}, want: []string{"inbox_author"}},
 	}

@@ -3,6 +3,7 @@ package demo
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"sync"
 	"time"
@@ -78,7 +79,7 @@ func (g *Generator) InboxItem(acct social.Account, i int) social.InboxItem {
 	it := social.InboxItem{
 		AccountID:    acct.ID,
 		ClientID:     acct.ClientID,
-		Platform:     "demo",
+		Platform:     Name,
 		RemoteID:     RemoteID(acct.ID, i),
 		Kind:         kind,
 		AuthorID:     au.id,
@@ -122,7 +123,7 @@ func (g *Generator) InboxItem(acct social.Account, i int) social.InboxItem {
 }
 
 // pickMood chooses what a mention is about; angry authors mostly complain.
-func pickMood(r interface{ Float64() float64 }, angry bool) string {
+func pickMood(r *rand.Rand, angry bool) string {
 	u := r.Float64()
 	if angry && u < 0.7 {
 		return complaintTexts[int(u/0.7*float64(len(complaintTexts)))]

@@ -159,8 +159,8 @@ func TestInboxItemShape(t *testing.T) {
 				named++
 			}
 		}
-		if strings.Contains(it.Text, "{") {
-			t.Fatalf("item %d has an unfilled placeholder: %q", i, it.Text)
+		if strings.Contains(it.Text, "{") || strings.Contains(strings.ToLower(it.Text), "the the ") {
+			t.Fatalf("item %d reads badly: %q", i, it.Text)
 		}
 		if strings.Contains(it.Text, "Really disappointed") || strings.Contains(it.Text, "Please fix this") {
 			angry++
@@ -265,7 +265,7 @@ func TestPostTextIsPlausible(t *testing.T) {
 		tags, links := 0, 0
 		for i := range 200 {
 			s := g.PostText(c, i)
-			if s == "" || strings.Contains(s, "{") || len([]rune(s)) > MaxLength {
+			if s == "" || strings.Contains(s, "{") || strings.Contains(strings.ToLower(s), "the the ") || len([]rune(s)) > MaxLength {
 				t.Fatalf("%s post %d: %q", c.ID, i, s)
 			}
 			if strings.Contains(s, "#") {

@@ -18,7 +18,6 @@ const (
 	saltArrival
 	saltSchedule
 	saltAuthor
-	saltAuthorPick
 	saltOwnPost
 	saltPostText
 	saltFollowers

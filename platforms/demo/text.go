@@ -64,6 +64,10 @@ type filler struct {
 	site  string // the client's web address for brand posts
 }
 
+// articles tidies where a template's article meets a product that brings its own
+// ("the {product}" with "the travel card").
+var articles = strings.NewReplacer("the the ", "the ", "The the ", "The ", " a the ", " the ")
+
 // fill replaces each {placeholder}; unknown ones stay as written.
 func (f filler) fill(tmpl string) string {
 	var b strings.Builder
@@ -71,12 +75,12 @@ func (f filler) fill(tmpl string) string {
 		open := strings.IndexByte(tmpl, '{')
 		if open < 0 {
 			b.WriteString(tmpl)
-			return b.String()
+			return articles.Replace(b.String())
 		}
 		end := strings.IndexByte(tmpl[open:], '}')
 		if end < 0 {
 			b.WriteString(tmpl)
-			return b.String()
+			return articles.Replace(b.String())
 		}
 		b.WriteString(tmpl[:open])
 		b.WriteString(f.word(tmpl[open+1 : open+end]))
