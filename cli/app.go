@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
@@ -29,6 +30,8 @@ type app struct {
 
 	configFile string
 	demo       bool
+	// tuiRunning: the terminal belongs to the TUI, so warnings go to the log only.
+	tuiRunning atomic.Bool
 
 	cfg     config.Config
 	log     *slog.Logger
@@ -91,7 +94,12 @@ func (a *app) secrets() (*secrets.Store, error) {
 	s, err := secrets.Open(secrets.Options{
 		Backend: a.cfg.Secrets.Backend,
 		Dir:     config.ConfigDir(),
-		Warn:    func(msg string) { a.log.Warn(msg); fmt.Fprintln(a.stderr, "chorus: warning:", msg) },
+		Warn: func(msg string) {
+			a.log.Warn(msg)
+			if !a.tuiRunning.Load() {
+				fmt.Fprintln(a.stderr, "chorus: warning:", msg)
+			}
+		},
 	})
 	if err != nil {
 		return nil, err

@@ -84,7 +84,9 @@ func (a *app) runTUI(ctx context.Context) error {
 		FirstRun:   len(clients) == 0,
 		Log:        a.log,
 	}
+	a.tuiRunning.Store(true)
 	_, err = tea.NewProgram(tui.New(deps), tea.WithContext(ctx)).Run()
+	a.tuiRunning.Store(false)
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}

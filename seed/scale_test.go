@@ -13,9 +13,8 @@ var large = Options{Seed: 1, Inbox: 100_000, Posts: 10_000, Metrics: 1_000_000, 
 
 // stageTimer records how long each stage of a seeding took, from its progress reports.
 type stageTimer struct {
-	last  time.Time
-	stage string
-	took  map[string]time.Duration
+	last time.Time
+	took map[string]time.Duration
 }
 
 func (s *stageTimer) progress(stage string, done, total int) {

@@ -235,9 +235,9 @@ func TestWelcomeShowsDemoFailure(t *testing.T) {
 func TestWelcomeQuitChoiceQuits(t *testing.T) {
 	a := newApp(t, Deps{DB: openStore(t), FirstRun: true})
 	start(t, a, 100, 30)
-	_, cmd := a.Update(press("j"))
-	_, cmd = a.Update(press("j"))
-	_, cmd = a.Update(press("enter"))
+	a.Update(press("j"))
+	a.Update(press("j"))
+	_, cmd := a.Update(press("enter"))
 	if _, ok := runCmd(t, cmd).(tea.QuitMsg); !ok || !a.quitting {
 		t.Error("the Quit choice did not quit")
 	}
