@@ -129,12 +129,18 @@ func (a *app) platforms() (*platforms.Set, error) {
 	return a.plats, nil
 }
 
-func (a *app) publisher(ctx context.Context) (*engine.Publisher, error) {
+// engineDeps opens what the engine's jobs need: the database and the adapters.
+func (a *app) engineDeps(ctx context.Context) (*store.DB, *platforms.Set, error) {
 	db, err := a.store(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ps, err := a.platforms()
+	return db, ps, err
+}
+
+func (a *app) publisher(ctx context.Context) (*engine.Publisher, error) {
+	db, ps, err := a.engineDeps(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -143,11 +149,7 @@ func (a *app) publisher(ctx context.Context) (*engine.Publisher, error) {
 }
 
 func (a *app) syncer(ctx context.Context) (*engine.Syncer, error) {
-	db, err := a.store(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ps, err := a.platforms()
+	db, ps, err := a.engineDeps(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -83,7 +83,7 @@ func (db *DB) Accounts(ctx context.Context, clientID string) ([]social.Account, 
 // DeleteAccount removes an account with its targets, inbox and metrics. It refuses while
 // one of its targets is being published: the post would go out with no record.
 func (db *DB) DeleteAccount(ctx context.Context, id string) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.namedTx(ctx, "delete account "+id, func(tx *sql.Tx) error {
 		var busy int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM targets WHERE account_id=? AND status='publishing'`, id).Scan(&busy); err != nil {
 			return fmt.Errorf("delete account %s: %w", id, err)

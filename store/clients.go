@@ -69,7 +69,7 @@ func (db *DB) Clients(ctx context.Context) ([]social.Client, error) {
 // DeleteClient removes a client with all its accounts, posts and inbox. It refuses while
 // one of the client's targets is being published: the post would go out with no record.
 func (db *DB) DeleteClient(ctx context.Context, id string) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.namedTx(ctx, "delete client "+id, func(tx *sql.Tx) error {
 		var busy int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM targets t JOIN accounts a ON a.id=t.account_id
 			WHERE a.client_id=? AND t.status='publishing'`, id).Scan(&busy); err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -26,6 +27,12 @@ const (
 
 // lastIDSQL finds the newest id in [base, base+idPerMs): one seek on the rowid.
 const lastIDSQL = `SELECT id FROM inbox_items WHERE id>=? AND id<? ORDER BY id DESC LIMIT 1`
+
+// ftsAddSQL indexes new items for search, given their ids as a JSON array: one statement
+// per batch, so FTS5 writes one segment for it (see the schema on why not a trigger).
+const ftsAddSQL = `INSERT INTO inbox_fts(rowid, author, text)
+	SELECT id, author_handle || ' ' || author_name, text FROM inbox_items
+	WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`
 
 // inboxIDBase is the smallest id an item created at t can get.
 func inboxIDBase(t time.Time) int64 {
@@ -138,11 +145,12 @@ func (db *DB) UpsertInbox(ctx context.Context, items []social.InboxItem) (int, e
 				}
 			}
 		}
-		for start := 0; start < len(added); start += idChunks {
-			chunk := added[start:min(start+idChunks, len(added))]
-			if _, err := tx.ExecContext(ctx, `INSERT INTO inbox_fts(rowid, author, text)
-				SELECT id, author_handle || ' ' || author_name, text FROM inbox_items
-				WHERE id IN (`+placeholders(len(chunk))+`) ORDER BY id`, chunk...); err != nil {
+		if len(added) > 0 {
+			ids, err := json.Marshal(added)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, ftsAddSQL, string(ids)); err != nil {
 				return fmt.Errorf("index inbox items for search: %w", err)
 			}
 		}
@@ -319,7 +327,7 @@ func (db *DB) inboxRows(ctx context.Context, query string, args ...any) ([]socia
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
+		defer rows.Close() // on early returns; closed before the labels query otherwise
 		for rows.Next() {
 			var it social.InboxItem
 			var plat, kind string
@@ -336,6 +344,9 @@ func (db *DB) inboxRows(ctx context.Context, query string, args ...any) ([]socia
 			out = append(out, it)
 		}
 		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := rows.Close(); err != nil {
 			return err
 		}
 		return fillLabels(ctx, tx, out)

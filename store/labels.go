@@ -61,7 +61,7 @@ func (db *DB) DeleteLabel(ctx context.Context, id int64) error {
 // SetLabel adds (or with on=false removes) a label on items. Labels belong to a client,
 // so the items must be that client's.
 func (db *DB) SetLabel(ctx context.Context, labelID int64, on bool, itemIDs ...int64) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.namedTx(ctx, fmt.Sprintf("set label %d", labelID), func(tx *sql.Tx) error {
 		var labelClient, name string
 		err := tx.QueryRowContext(ctx, `SELECT client_id, name FROM labels WHERE id=?`, labelID).Scan(&labelClient, &name)
 		if errors.Is(err, sql.ErrNoRows) {

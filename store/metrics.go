@@ -15,7 +15,7 @@ func (db *DB) AppendMetrics(ctx context.Context, points []social.MetricPoint) er
 	if len(points) == 0 {
 		return nil
 	}
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.namedTx(ctx, "save metrics", func(tx *sql.Tx) error {
 		st, err := tx.PrepareContext(ctx, `INSERT INTO metric_points (account_id, post_remote_id, name, value, at) VALUES (?,?,?,?,?)`)
 		if err != nil {
 			return err

@@ -158,6 +158,34 @@ func (db *DB) ExtendLease(ctx context.Context, id int64, until time.Time) error 
 	return db.mustBePublishing(ctx, res, id, "extend lease of")
 }
 
+// ErrLeaseLost is returned (wrapped) by ExtendClaim when the claim's lease ran out and the
+// target was claimed again: the caller no longer holds it and must stop sending.
+var ErrLeaseLost = errors.New("lease lost: the target was claimed again")
+
+// ExtendClaim extends the lease of a claim the caller holds. Unlike ExtendLease it knows
+// whose claim it is (the attempt count is the fencing token): once the lease ran out and
+// another process claimed the target, it fails with ErrLeaseLost instead of extending
+// the other claim.
+func (db *DB) ExtendClaim(ctx context.Context, c Claim, until time.Time) error {
+	id := c.Target.ID
+	res, err := db.w.ExecContext(ctx, `UPDATE targets SET lease_until=? WHERE id=? AND status='publishing' AND attempts=?`,
+		ms(until), id, c.Target.Attempts)
+	if err != nil {
+		return fmt.Errorf("extend lease of target %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return nil
+	}
+	t, err := db.Target(ctx, id)
+	if err != nil {
+		return fmt.Errorf("extend lease of target %d: %w", id, err)
+	}
+	if t.Status == social.StatusPublishing || t.Attempts != c.Target.Attempts {
+		return fmt.Errorf("extend lease of target %d (attempt %d, now %d): %w", id, c.Target.Attempts, t.Attempts, ErrLeaseLost)
+	}
+	return fmt.Errorf("extend lease of target %d: it is %s, not being published", id, t.Status)
+}
+
 // RecordSentParts saves the ids of thread parts already out, so a crash mid-thread resumes
 // at the first part that did not go out. It fails if the target is not being published.
 func (db *DB) RecordSentParts(ctx context.Context, id int64, remoteIDs []string) error {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"reflect"
 	"sync"
@@ -419,4 +420,27 @@ func TestNextDue(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestExtendClaimFailsOnceAnotherProcessTookTheTarget(t *testing.T) {
+	db := openTest(t)
+	ctx := t.Context()
+	a := seedClientAccount(t, db)
+	scheduled(t, db, a, t0)
+	stale, _, _ := db.ClaimDue(ctx, t0, time.Minute)
+	if err := db.ExtendClaim(ctx, stale, t0.Add(2*time.Minute)); err != nil {
+		t.Fatalf("holder cannot extend: %v", err)
+	}
+	fresh, ok, _ := db.ClaimDue(ctx, t0.Add(3*time.Minute), time.Minute)
+	if !ok || !fresh.Recovered {
+		t.Fatal("no recovery")
+	}
+	if err := db.ExtendClaim(ctx, stale, t0.Add(10*time.Minute)); !errors.Is(err, ErrLeaseLost) {
+		t.Fatalf("stale claim extended: %v", err)
+	}
+	if err := db.ExtendClaim(ctx, fresh, t0.Add(10*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	db.CompletePublish(ctx, fresh.Target.ID, Result{RemoteID: "r"})
+	wantErr(t, db.ExtendClaim(ctx, fresh, t0.Add(20*time.Minute)), "published, not being published")
 }

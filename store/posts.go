@@ -31,7 +31,7 @@ func (db *DB) CreatePost(ctx context.Context, p *social.Post) error {
 	if p.Status == "" {
 		p.Status = social.StatusDraft
 	}
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.namedTx(ctx, "save post", func(tx *sql.Tx) error {
 		return insertPost(ctx, tx, p)
 	})
 }
@@ -39,7 +39,7 @@ func (db *DB) CreatePost(ctx context.Context, p *social.Post) error {
 // CreatePosts saves many posts in one transaction (imports, seeding).
 func (db *DB) CreatePosts(ctx context.Context, posts []*social.Post) error {
 	now := time.Now()
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.namedTx(ctx, fmt.Sprintf("save %d posts", len(posts)), func(tx *sql.Tx) error {
 		for _, p := range posts {
 			if p.CreatedAt.IsZero() {
 				p.CreatedAt = now
@@ -219,7 +219,7 @@ func (db *DB) UpdatePost(ctx context.Context, p *social.Post) error {
 		return fmt.Errorf("post %d: unknown status %q", p.ID, p.Status)
 	}
 	p.UpdatedAt = time.Now()
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.namedTx(ctx, fmt.Sprintf("update post %d", p.ID), func(tx *sql.Tx) error {
 		var clientID string
 		var busy int
 		err := tx.QueryRowContext(ctx, `SELECT client_id,
@@ -280,7 +280,7 @@ func (db *DB) UpdatePost(ctx context.Context, p *social.Post) error {
 // DeletePost removes a post and its targets. A target being published right now is not
 // deleted: the post would go out with no record of it.
 func (db *DB) DeletePost(ctx context.Context, id int64) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.namedTx(ctx, fmt.Sprintf("delete post %d", id), func(tx *sql.Tx) error {
 		var busy int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM targets WHERE post_id=? AND status='publishing'`, id).Scan(&busy); err != nil {
 			return fmt.Errorf("delete post %d: %w", id, err)
@@ -302,7 +302,7 @@ func (db *DB) DeletePost(ctx context.Context, id int64) error {
 // DeleteTarget removes one target of a post (an account taken off it). Published targets
 // stay as the record of what went out, and one being published cannot be removed.
 func (db *DB) DeleteTarget(ctx context.Context, id int64) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.namedTx(ctx, fmt.Sprintf("delete target %d", id), func(tx *sql.Tx) error {
 		var st string
 		err := tx.QueryRowContext(ctx, `SELECT status FROM targets WHERE id=?`, id).Scan(&st)
 		if errors.Is(err, sql.ErrNoRows) {

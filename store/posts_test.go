@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"testing"
@@ -294,4 +295,17 @@ func TestCorruptStoredListNamesTheTarget(t *testing.T) {
 	}
 	_, err := db.Target(t.Context(), id)
 	wantErr(t, err, "variant", "not json")
+}
+
+func TestCancelledWriteNamesWhatFailedAndFreesTheWriter(t *testing.T) {
+	db := openTest(t)
+	a := seedClientAccount(t, db)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	err := db.CreatePost(ctx, &social.Post{ClientID: "acme", Parts: []social.Part{{Text: "x"}}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+	wantErr(t, err, "save post")
+	scheduled(t, db, a, t0) // the writer still works
 }

@@ -248,6 +248,21 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 	return tx.Commit()
 }
 
+// namedTx is tx for functions that return fn's errors as they are (they name what they
+// are about): a failed BEGIN or COMMIT, such as "database is locked" after the busy
+// timeout, is wrapped with what.
+func (db *DB) namedTx(ctx context.Context, what string, fn func(*sql.Tx) error) error {
+	var fnErr error
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		fnErr = fn(tx)
+		return fnErr
+	})
+	if err != nil && err != fnErr {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return err
+}
+
 // readTx runs fn in one read transaction on a reader, so several queries see one snapshot.
 func (db *DB) readTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})

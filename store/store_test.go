@@ -409,6 +409,7 @@ func TestQueryPlansSeek(t *testing.T) {
 		{name: "claim", query: claimSelectSQL, args: []any{ms(t0)}, want: []string{"USING INDEX targets_due"}},
 		{name: "next due", query: nextDueSQL, want: []string{"USING INDEX targets_due"}},
 		{name: "open counts", query: openCountsSQL, args: []any{ms(t0)}, want: []string{"COVERING INDEX inbox_open_counts"}},
+		{name: "index new items for search", query: ftsAddSQL, args: []any{"[1,2]"}, want: []string{"INTEGER PRIMARY KEY (rowid=?)"}},
 		{name: "next inbox id", query: lastIDSQL, args: []any{1, 2}, want: []string{"INTEGER PRIMARY KEY (rowid>? AND rowid<?)"}},
 		{name: "author history", query: authorHistorySQL, args: []any{"demo", "u1", "", "", 20}, want: []string{"inbox_author"}},
 	}
