@@ -24,6 +24,7 @@ type fake struct {
 	found      map[string]platforms.Published
 	inbox      []social.InboxItem
 	inboxErr   error // returned by the next FetchInbox, once
+	delay      time.Duration
 }
 
 func (f *fake) Info() platforms.Info {
@@ -32,6 +33,7 @@ func (f *fake) Info() platforms.Info {
 }
 
 func (f *fake) Publish(ctx context.Context, a social.Account, p platforms.Publishable) (platforms.Published, error) {
+	time.Sleep(f.delay)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.fail) > 0 {

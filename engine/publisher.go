@@ -59,12 +59,8 @@ func (p *Publisher) log() *slog.Logger {
 // recorded on the target and counted.
 func (p *Publisher) PublishDue(ctx context.Context) (PublishReport, error) {
 	var rep PublishReport
-	lease := p.Lease
-	if lease <= 0 {
-		lease = 2 * time.Minute
-	}
 	for ctx.Err() == nil {
-		c, ok, err := p.DB.ClaimDue(ctx, p.now(), lease)
+		c, ok, err := p.DB.ClaimDue(ctx, p.now(), p.lease())
 		if err != nil {
 			return rep, err
 		}
@@ -91,7 +87,9 @@ func (p *Publisher) publish(ctx context.Context, c store.Claim) TargetOutcome {
 	out := TargetOutcome{TargetID: t.ID, AccountID: t.AccountID}
 	log := p.log().With("target", t.ID, "account", t.AccountID, "attempt", t.Attempts)
 
+	stop := p.keepClaim(ctx, c, log)
 	res, err := p.send(ctx, c)
+	stop()
 	if len(res.Parts) > 0 && err != nil {
 		// Part of a thread went out: remember it before anything else can fail.
 		if rerr := p.DB.RecordSentParts(context.WithoutCancel(ctx), t.ID, res.Parts); rerr != nil {
@@ -131,6 +129,39 @@ func (p *Publisher) publish(ctx context.Context, c store.Claim) TargetOutcome {
 		log.Error("record failure", "err", ferr)
 	}
 	return out
+}
+
+// keepClaim extends the claim's lease while a send runs (a thread with media can outlast
+// one lease), so no other process reclaims a target that is still being sent. It returns
+// the function that stops it.
+func (p *Publisher) keepClaim(ctx context.Context, c store.Claim, log *slog.Logger) func() {
+	lease := p.lease()
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(lease / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				if err := p.DB.ExtendClaim(ctx, c, p.now().Add(lease)); err != nil && ctx.Err() == nil {
+					log.Error("extend lease", "err", err)
+					return
+				}
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+func (p *Publisher) lease() time.Duration {
+	if p.Lease > 0 {
+		return p.Lease
+	}
+	return 2 * time.Minute
 }
 
 // ErrMaybePublished stops a recovered target on a platform that can neither deduplicate

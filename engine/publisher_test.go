@@ -147,3 +147,32 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+func TestLongSendKeepsItsClaim(t *testing.T) {
+	f := &fake{name: "fake9", idempotent: true, delay: 300 * time.Millisecond}
+	e := newEnv(t, f)
+	e.clock = func() time.Time { return time.Now().UTC() }
+	e.now = time.Now().UTC()
+	id := e.schedule(t, "slow")
+	p := e.publisher()
+	p.Lease = 90 * time.Millisecond
+	ctx := context.Background()
+	stolen := make(chan bool, 1)
+	go func() {
+		// Another process looks well after the first lease would have run out.
+		time.Sleep(200 * time.Millisecond)
+		_, ok, _ := e.db.ClaimDue(ctx, time.Now().UTC(), time.Minute)
+		stolen <- ok
+	}()
+	rep, err := p.PublishDue(ctx)
+	if err != nil || rep.Published != 1 {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	if <-stolen {
+		t.Fatal("another process claimed the target while it was being sent")
+	}
+	got, _ := e.db.Target(ctx, id)
+	if got.Status != social.StatusPublished || len(f.sent) != 1 {
+		t.Fatalf("target %+v, sent %v", got, f.sent)
+	}
+}

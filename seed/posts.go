@@ -9,7 +9,6 @@ import (
 
 	"github.com/chorus-social/chorus/platforms/demo"
 	"github.com/chorus-social/chorus/social"
-	"github.com/chorus-social/chorus/store"
 )
 
 // postBatch is how many posts go into one transaction.
@@ -26,12 +25,6 @@ type pubTarget struct {
 	acct     string
 	remoteID string
 	at       time.Time
-}
-
-// outcome is what happens to a past scheduled target when seedPosts plays the publisher.
-type outcome struct {
-	result store.Result // when published
-	fail   string       // when failed: the error the user sees
 }
 
 // failures are errors a user must fix, as the publisher records them; {account} is
@@ -54,9 +47,9 @@ var notes = []string{
 var campaignNames = []string{"Spring Launch", "Community Month", "Holiday Season", "Back to School",
 	"Summer Sale", "Anniversary Week"}
 
-// seedPosts writes n posts over the window, round-robin over the clients, then publishes
-// the past scheduled ones through the store's own outbox calls (claim, then complete or
-// fail), so published targets have remote ids, urls and times as the publisher leaves them.
+// seedPosts writes n posts over the window, round-robin over the clients. Past scheduled
+// posts are written as the publisher leaves them: published with remote ids, urls and
+// times, or failed with the error a user sees.
 func (r *run) seedPosts(ctx context.Context, n int) ([]pubTarget, error) {
 	if n == 0 || len(r.clients) == 0 {
 		return nil, nil
@@ -70,11 +63,9 @@ func (r *run) seedPosts(ctx context.Context, n int) ([]pubTarget, error) {
 		byClient[a.ClientID] = append(byClient[a.ClientID], a)
 	}
 	used := map[string]map[int64]bool{} // account → unix seconds taken by a remote id
-	outcomes := map[int64]outcome{}     // target id → what the publisher does with it
 	var published []pubTarget
 
 	batch := make([]*social.Post, 0, postBatch)
-	plans := make([][]*outcome, 0, postBatch)
 	flush := func(done int) error {
 		if len(batch) == 0 {
 			return nil
@@ -82,21 +73,14 @@ func (r *run) seedPosts(ctx context.Context, n int) ([]pubTarget, error) {
 		if err := r.db.CreatePosts(ctx, batch); err != nil {
 			return fmt.Errorf("seed posts: %w", err)
 		}
-		for i, p := range batch {
-			for j, t := range p.Targets {
-				if o := plans[i][j]; o != nil {
-					outcomes[t.ID] = *o
-				}
-			}
-		}
-		batch, plans = batch[:0], plans[:0]
+		batch = batch[:0]
 		r.progress("posts", done, n)
 		return ctx.Err()
 	}
 	for i := range n {
 		c := r.clients[i%len(r.clients)]
-		p, plan, pubs := r.planPost(i, c, byClient[c.client.ID], camps[c.client.ID], used)
-		batch, plans = append(batch, p), append(plans, plan)
+		p, pubs := r.planPost(i, c, byClient[c.client.ID], camps[c.client.ID], used)
+		batch = append(batch, p)
 		published = append(published, pubs...)
 		if len(batch) == postBatch {
 			if err := flush(i + 1); err != nil {
@@ -107,7 +91,7 @@ func (r *run) seedPosts(ctx context.Context, n int) ([]pubTarget, error) {
 	if err := flush(n); err != nil {
 		return nil, err
 	}
-	return published, r.publish(ctx, outcomes)
+	return published, nil
 }
 
 // campaigns makes two campaigns per client: one running now, one starting next week.
@@ -131,9 +115,9 @@ func (r *run) campaigns(ctx context.Context) (map[string][]social.Campaign, erro
 }
 
 // planPost decides post i: client, text, date, accounts, status, and for past scheduled
-// targets what the publisher will make of them.
+// targets what the publisher made of them.
 func (r *run) planPost(i int, c clientPlan, accts []social.Account, camps []social.Campaign,
-	used map[string]map[int64]bool) (*social.Post, []*outcome, []pubTarget) {
+	used map[string]map[int64]bool) (*social.Post, []pubTarget) {
 	rd := rng(r.o.Seed, saltPost, int64(i))
 	loc := c.client.Location()
 
@@ -177,36 +161,39 @@ func (r *run) planPost(i int, c clientPlan, accts []social.Account, camps []soci
 
 	// Which accounts: one to all of the client's, in a shuffled order.
 	perm := rd.Perm(len(accts))[:1+rd.IntN(len(accts))]
-	plan := make([]*outcome, len(perm))
 	var pubs []pubTarget
+	allOut := true
 	for j, k := range perm {
 		a := accts[k]
 		t := social.Target{AccountID: a.ID, Kind: social.KindPost, Status: status, DueAt: due,
 			IdemKey: idemKey(r.o.Seed, i, j)}
 		if goesOut {
-			// The publisher claims scheduled targets; most go out, a few fail for good.
-			t.Status = social.StatusScheduled
+			// Most went out; a few failed for good and wait for the user.
 			if rd.Float64() < 0.05 || status == social.StatusFailed {
-				plan[j] = &outcome{fail: strings.ReplaceAll(failures[rd.IntN(len(failures))], "{account}", a.ID)}
+				t.Status, t.Attempts, allOut = social.StatusFailed, 1, false
+				t.LastError = strings.ReplaceAll(failures[rd.IntN(len(failures))], "{account}", a.ID)
 			} else {
 				// Out a few seconds after due, but not after now.
 				late := min(time.Duration(1+rd.IntN(45))*time.Second, r.now.Sub(due))
 				at := uniqueSecond(used, a.ID, due.Add(late))
 				id := demo.PostID(a.ID, at)
-				res := store.Result{RemoteID: id, URL: demo.PostURL(a, id), At: at, SentParts: []string{id}}
+				t.Status, t.Attempts = social.StatusPublished, 1
+				t.RemoteID, t.RemoteURL, t.PublishedAt, t.SentParts = id, demo.PostURL(a, id), at, []string{id}
 				for part := 2; part <= parts; part++ {
-					res.SentParts = append(res.SentParts, fmt.Sprintf("%s-%d", id, part))
+					t.SentParts = append(t.SentParts, fmt.Sprintf("%s-%d", id, part))
 				}
-				plan[j] = &outcome{result: res}
 				pubs = append(pubs, pubTarget{acct: a.ID, remoteID: id, at: at})
 			}
 		}
 		p.Targets = append(p.Targets, t)
 	}
 	if goesOut {
-		p.Status = social.StatusScheduled // CompletePublish marks it published when all are out
+		p.Status = social.StatusPublished
+		if !allOut {
+			p.Status = social.StatusFailed
+		}
 	}
-	return p, plan, pubs
+	return p, pubs
 }
 
 // planStatus picks a post's status. goesOut: it was scheduled in the past, so the seeder
@@ -252,46 +239,4 @@ func uniqueSecond(used map[string]map[int64]bool, acct string, t time.Time) time
 	}
 	used[acct][t.Unix()] = true
 	return t
-}
-
-// publish plays the publisher for every past scheduled target: claim (in due order, as
-// the engine would), then complete or fail.
-//
-// TODO(store): one transaction per claim and per result costs two commits a target. A
-// store.CreatePosts that wrote a target's remote_id, remote_url, published_at, last_error
-// and sent_parts as given would let seeding insert finished targets directly.
-func (r *run) publish(ctx context.Context, outcomes map[int64]outcome) error {
-	done := 0
-	for {
-		c, ok, err := r.db.ClaimDue(ctx, r.now, time.Minute)
-		if err != nil {
-			return fmt.Errorf("seed publish: %w", err)
-		}
-		if !ok {
-			break
-		}
-		o, mine := outcomes[c.Target.ID]
-		if !mine {
-			return fmt.Errorf("seed publish: target %d was due in the database before seeding: seed an empty database", c.Target.ID)
-		}
-		if o.fail != "" {
-			err = r.db.FailPublish(ctx, c.Target.ID, o.fail, time.Time{})
-		} else {
-			err = r.db.CompletePublish(ctx, c.Target.ID, o.result)
-		}
-		if err != nil {
-			return fmt.Errorf("seed publish target %d: %w", c.Target.ID, err)
-		}
-		done++
-		if done%500 == 0 || done == len(outcomes) {
-			r.progress("publish", done, len(outcomes))
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-	}
-	if done != len(outcomes) {
-		return fmt.Errorf("seed publish: %d of %d past targets were claimed", done, len(outcomes))
-	}
-	return nil
 }

@@ -23,7 +23,7 @@ type Options struct {
 	Inbox, Posts, Metrics int
 	Now                   time.Time // default time.Now(); history ends here, plans start here
 	// Progress is called after each batch with the stage ("clients", "inbox", "posts",
-	// "publish", "metrics", "triage") and how far it is; it may be nil.
+	// "metrics", "triage") and how far it is; it may be nil.
 	Progress func(stage string, done, total int)
 }
 

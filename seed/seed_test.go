@@ -250,7 +250,7 @@ func TestRunCountsAndProgress(t *testing.T) {
 		rawCount(t, db, `SELECT max(n) FROM (SELECT count(*) n FROM inbox_items GROUP BY account_id)`); hi-lo > 1 {
 		t.Errorf("items per account from %d to %d", lo, hi)
 	}
-	for _, s := range []string{"clients", "inbox", "posts", "publish", "metrics"} {
+	for _, s := range []string{"clients", "inbox", "posts", "metrics"} {
 		if p, ok := stages[s]; !ok || p[0] != p[1] {
 			t.Errorf("stage %s: last progress %v", s, p)
 		}

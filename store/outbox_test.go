@@ -134,7 +134,11 @@ func TestClaimDueTakesOnlyDueScheduledTargets(t *testing.T) {
 		{"idea without time", social.StatusIdea, time.Time{}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			id := mustPost(t, db, "acme", []social.Target{{AccountID: a.ID, Status: tc.status, DueAt: tc.due}}, tc.name).Targets[0].ID
+			tg := social.Target{AccountID: a.ID, Status: tc.status, DueAt: tc.due}
+			if tc.status == social.StatusPublished {
+				tg.RemoteID = "r-" + tc.name
+			}
+			id := mustPost(t, db, "acme", []social.Target{tg}, tc.name).Targets[0].ID
 			c, ok, err := db.ClaimDue(ctx, t0, time.Minute)
 			if err != nil {
 				t.Fatal(err)

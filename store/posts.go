@@ -173,6 +173,8 @@ func insertTarget(ctx context.Context, tx *sql.Tx, clientID string, t *social.Ta
 		return fmt.Errorf("target on %s: status %s is set by the publisher only", t.AccountID, t.Status)
 	case t.Status == social.StatusScheduled && t.DueAt.IsZero():
 		return fmt.Errorf("target on %s: scheduled without a due time", t.AccountID)
+	case t.Status == social.StatusPublished && t.RemoteID == "":
+		return fmt.Errorf("target on %s: published without the platform's id (RemoteID)", t.AccountID)
 	case t.Kind != social.KindPost && t.ReplyTo == "":
 		return fmt.Errorf("target on %s: a %s needs the remote id it answers (ReplyTo)", t.AccountID, t.Kind)
 	}
@@ -194,8 +196,16 @@ func insertTarget(ctx context.Context, tx *sql.Tx, clientID string, t *social.Ta
 	if err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO targets (post_id, account_id, kind, variant, status, due_at, idem_key, reply_to)
-		VALUES (?,?,?,?,?,?,?,?)`, t.PostID, t.AccountID, string(t.Kind), variant, string(t.Status), ms(t.DueAt), t.IdemKey, t.ReplyTo)
+	sent, err := jsonList(t.SentParts)
+	if err != nil {
+		return err
+	}
+	// The publisher's fields are written as given: zero for a new target, filled when a
+	// history is imported (published posts with their remote ids, failed ones with errors).
+	res, err := tx.ExecContext(ctx, `INSERT INTO targets (post_id, account_id, kind, variant, status, due_at,
+		idem_key, reply_to, attempts, remote_id, remote_url, last_error, published_at, sent_parts)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, t.PostID, t.AccountID, string(t.Kind), variant, string(t.Status),
+		ms(t.DueAt), t.IdemKey, t.ReplyTo, t.Attempts, t.RemoteID, t.RemoteURL, t.LastError, ms(t.PublishedAt), sent)
 	if isConstraint(err, codeUnique) {
 		return fmt.Errorf("target on %s: idempotency key %s is used by another target", t.AccountID, t.IdemKey)
 	}

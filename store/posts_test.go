@@ -309,3 +309,29 @@ func TestCancelledWriteNamesWhatFailedAndFreesTheWriter(t *testing.T) {
 	wantErr(t, err, "save post")
 	scheduled(t, db, a, t0) // the writer still works
 }
+
+func TestImportedHistoryKeepsPublisherFields(t *testing.T) {
+	db := openTest(t)
+	a := seedClientAccount(t, db)
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	p := mustPost(t, db, "acme", []social.Target{
+		{AccountID: a.ID, Status: social.StatusPublished, DueAt: at, PublishedAt: at, Attempts: 1,
+			RemoteID: "r1", RemoteURL: "https://x/r1", SentParts: []string{"r1", "r2"}},
+		{AccountID: a.ID, Status: social.StatusFailed, DueAt: at, Attempts: 5, LastError: "rejected"},
+	}, "one", "two")
+	got, err := db.Post(t.Context(), p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, failed := got.Targets[0], got.Targets[1]
+	if pub.RemoteID != "r1" || pub.RemoteURL != "https://x/r1" || !pub.PublishedAt.Equal(at) || len(pub.SentParts) != 2 || pub.Attempts != 1 {
+		t.Errorf("published target %+v", pub)
+	}
+	if failed.LastError != "rejected" || failed.Attempts != 5 {
+		t.Errorf("failed target %+v", failed)
+	}
+	if err := db.CreatePost(t.Context(), &social.Post{ClientID: "acme", Parts: []social.Part{{Text: "x"}},
+		Targets: []social.Target{{AccountID: a.ID, Status: social.StatusPublished}}}); err == nil {
+		t.Error("a published target without a remote id was accepted")
+	}
+}
