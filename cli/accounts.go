@@ -153,7 +153,14 @@ func newAccountsLogin(a *app) *cobra.Command {
 			if err := a.login(ctx, &acct, secret); err != nil {
 				return err
 			}
-			return db.PutAccount(ctx, acct)
+			if err := db.PutAccount(ctx, acct); err != nil {
+				return err
+			}
+			if err := db.SetNeedsLogin(ctx, acct.ID, false, ""); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%s: logged in; its posts and sync resume\n", acct.ID)
+			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&pwStdin, "password-stdin", false, "read an app password from stdin")

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chorus-social/chorus/store"
 )
 
 // sandbox gives each test its own HOME and XDG dirs, so nothing touches the real ones.
@@ -172,5 +174,28 @@ func TestDoctor(t *testing.T) {
 	out, e, code := chorus(t, "", "doctor")
 	if code != 0 || !strings.Contains(out, "ok    database") || !strings.Contains(out, "account demo-acme") {
 		t.Fatalf("doctor: %d\n%s%s", code, out, e)
+	}
+}
+
+func TestDoctorFlagsAccountThatNeedsLogin(t *testing.T) {
+	home := sandbox(t)
+	chorus(t, "", "clients", "add", "acme")
+	chorus(t, "", "accounts", "add", "--client", "acme", "--platform", "demo", "--handle", "acme", "--id", "acme-demo")
+	chorus(t, "", "post", "--account", "acme-demo", "--text", "later", "--at", "+2h")
+	db, err := store.Open(context.Background(), filepath.Join(home, "data", "chorus", "chorus.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetNeedsLogin(context.Background(), "acme-demo", true, "token revoked")
+	db.Close()
+	out, _, code := chorus(t, "", "doctor")
+	if code != 1 || !strings.Contains(out, "needs login: token revoked") || !strings.Contains(out, "1 scheduled posts will fail") {
+		t.Fatalf("doctor: %d\n%s", code, out)
+	}
+	if _, e, code := chorus(t, "", "accounts", "login", "acme-demo"); code != 0 {
+		t.Fatalf("login: %d %s", code, e)
+	}
+	if out, _, code := chorus(t, "", "doctor"); code != 0 || !strings.Contains(out, "last sync never") {
+		t.Fatalf("doctor after login: %d\n%s", code, out)
 	}
 }

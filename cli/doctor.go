@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -22,6 +23,23 @@ func newDoctorCmd(a *app) *cobra.Command {
 			}
 			return nil
 		},
+	}
+}
+
+// ago says how long ago t was, for people.
+func ago(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	switch d := time.Since(t); {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh ago", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%dd ago", int(d.Hours()/24))
 	}
 }
 
@@ -68,31 +86,46 @@ func (a *app) doctor(ctx context.Context) int {
 		report(false, "platforms", err.Error())
 		return failed
 	}
-	accts, err := db.Accounts(ctx, "")
+	hs, err := db.Health(ctx, "")
 	if err != nil {
 		report(false, "accounts", err.Error())
 		return failed
 	}
-	if len(accts) == 0 {
+	if len(hs) == 0 {
 		report(true, "accounts", "none yet: `chorus accounts add` or run chorus for the demo")
 	}
-	for _, acct := range accts {
+	for _, h := range hs {
+		acct := h.Account
 		name := "account " + acct.ID
+		if h.NeedsLogin {
+			detail := fmt.Sprintf("needs login: %s; run `chorus accounts login %s`", h.AuthError, acct.ID)
+			if h.AtRisk > 0 {
+				detail += fmt.Sprintf(" (%d scheduled posts will fail until then)", h.AtRisk)
+			}
+			report(false, name, detail)
+			continue
+		}
 		ad, err := ps.Get(acct.Platform)
 		if err != nil {
 			report(false, name, err.Error())
 			continue
 		}
-		auth, ok := ad.(platforms.Authenticator)
-		if !ok {
-			report(true, name, string(acct.Platform)+": no login needed")
-			continue
+		detail := string(acct.Platform) + ": no login needed"
+		if auth, ok := ad.(platforms.Authenticator); ok {
+			if err := auth.Verify(ctx, &acct); err != nil {
+				report(false, name, err.Error())
+				continue
+			}
+			detail = "logged in as " + acct.Handle
+			if !h.TokenExpiresAt.IsZero() {
+				detail += ", token valid until " + fmtTime(h.TokenExpiresAt, time.Local)
+			}
 		}
-		if err := auth.Verify(ctx, &acct); err != nil {
-			report(false, name, err.Error())
-			continue
+		detail += ", last sync " + ago(h.LastSync)
+		if h.LastError != "" {
+			detail += "; last error: " + h.LastError
 		}
-		report(true, name, "logged in as "+acct.Handle)
+		report(true, name, detail)
 	}
 	return failed
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"time"
 
@@ -79,6 +80,7 @@ func (a *app) runTUI(ctx context.Context) error {
 			return err
 		},
 		SaveSecret: sec.Set,
+		Login:      a.loginCommand,
 		Platforms:  names,
 		Theme:      a.cfg.Theme,
 		FirstRun:   len(clients) == 0,
@@ -91,4 +93,18 @@ func (a *app) runTUI(ctx context.Context) error {
 		return nil
 	}
 	return err
+}
+
+// loginCommand is `chorus accounts login ID` on this same database and config, for the
+// TUI to hand the terminal to.
+func (a *app) loginCommand(accountID string) *exec.Cmd {
+	self, err := os.Executable()
+	if err != nil {
+		self = os.Args[0]
+	}
+	args := []string{"--db", a.cfg.DBPath(), "--log", a.cfg.LogPath()}
+	if a.configFile != "" {
+		args = append(args, "--config", a.configFile)
+	}
+	return exec.Command(self, append(args, "accounts", "login", accountID)...)
 }

@@ -125,6 +125,12 @@ func (p *Publisher) publish(ctx context.Context, c store.Claim) TargetOutcome {
 		out.Status = social.StatusFailed
 		log.Error("publish failed", "err", err)
 	}
+	var auth *platforms.AuthExpiredError
+	if errors.As(err, &auth) {
+		if serr := p.DB.SetNeedsLogin(context.WithoutCancel(ctx), t.AccountID, true, err.Error()); serr != nil {
+			log.Error("record needs login", "err", serr)
+		}
+	}
 	if ferr := p.DB.FailPublish(context.WithoutCancel(ctx), t.ID, err.Error(), retryAt); ferr != nil {
 		log.Error("record failure", "err", ferr)
 	}

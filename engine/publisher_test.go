@@ -176,3 +176,19 @@ func TestLongSendKeepsItsClaim(t *testing.T) {
 		t.Fatalf("target %+v, sent %v", got, f.sent)
 	}
 }
+
+func TestRefusedLoginFailsThePostAndFlagsTheAccount(t *testing.T) {
+	f := &fake{name: "fake11", fail: []error{&platforms.AuthExpiredError{AccountID: "acme-fake"}}}
+	e := newEnv(t, f)
+	e.schedule(t, "one")
+	e.schedule(t, "two")
+	ctx := context.Background()
+	rep, _ := e.publisher().PublishDue(ctx)
+	if rep.Failed != 1 || rep.Published != 1 {
+		t.Fatalf("%+v", rep)
+	}
+	hs, _ := e.db.Health(ctx, "")
+	if !hs[0].NeedsLogin {
+		t.Fatalf("%+v", hs[0])
+	}
+}

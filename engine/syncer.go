@@ -160,6 +160,15 @@ func (s *Syncer) fail(ctx context.Context, cur social.SyncCursor, err error) err
 	if wait <= 0 {
 		wait = time.Minute
 	}
+	var auth *platforms.AuthExpiredError
+	if errors.As(err, &auth) {
+		// Asking again with refused credentials helps nobody; logging in again lifts
+		// this wait (store.SetNeedsLogin).
+		wait = time.Hour
+		if serr := s.DB.SetNeedsLogin(context.WithoutCancel(ctx), cur.AccountID, true, err.Error()); serr != nil {
+			err = errors.Join(err, serr)
+		}
+	}
 	cur.LastError, cur.NextAt = err.Error(), s.now().Add(wait)
 	s.log().Warn("sync failed", "account", cur.AccountID, "stream", cur.Stream, "err", err, "next", cur.NextAt)
 	if serr := s.DB.SaveCursor(context.WithoutCancel(ctx), cur); serr != nil {

@@ -66,3 +66,26 @@ func TestRateLimitedStreamWaitsRetryAfterAndReportsTheAccount(t *testing.T) {
 		t.Fatalf("after the wait: %+v", rep)
 	}
 }
+
+func TestRefusedLoginMarksAccountAndLoginLiftsTheWait(t *testing.T) {
+	f := &fake{name: "fake10", inboxErr: &platforms.AuthExpiredError{AccountID: "acme-fake"},
+		inbox: []social.InboxItem{{RemoteID: "m0", Kind: social.InboxMention, CreatedAt: time.Now()}}}
+	e := newEnv(t, f)
+	s := &Syncer{DB: e.db, Platforms: e.set, Now: e.clock}
+	ctx := context.Background()
+	s.SyncClient(ctx, "")
+	hs, _ := e.db.Health(ctx, "")
+	if !hs[0].NeedsLogin || hs[0].AuthError == "" {
+		t.Fatalf("health %+v", hs[0])
+	}
+	e.now = e.now.Add(5 * time.Minute)
+	if rep, _ := s.SyncClient(ctx, ""); rep.NewItems != 0 {
+		t.Fatal("synced with refused credentials")
+	}
+	if err := e.db.SetNeedsLogin(ctx, e.acct.ID, false, ""); err != nil {
+		t.Fatal(err)
+	}
+	if rep, _ := s.SyncClient(ctx, ""); rep.NewItems != 1 {
+		t.Fatalf("after logging in again: %+v", rep)
+	}
+}

@@ -11,6 +11,7 @@ package tui
 import (
 	"context"
 	"log/slog"
+	"os/exec"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -38,6 +39,10 @@ type Deps struct {
 	LoadDemo func(ctx context.Context) error
 	// SaveSecret stores the token or app password the first-run form was given.
 	SaveSecret func(accountID, secret string) error
+	// Login returns the command that logs an account in again (`chorus accounts login
+	// ID`); the TUI hands it the terminal and reloads when it ends. nil: the status bar
+	// says which command to run instead.
+	Login func(accountID string) *exec.Cmd
 	// Platforms names the platforms the add-account form offers (platforms.Names()).
 	Platforms []string
 	Theme     string // "auto" (ask the terminal), "dark" or "light"
@@ -235,6 +240,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.accountSaved(msg)
 	case pane.ErrMsg:
 		return a, a.fail(msg.Source, msg.Err)
+	case pane.LoginMsg:
+		return a, a.login(msg.AccountID)
+	case loginDoneMsg:
+		if msg.err != nil {
+			return a, a.fail("login "+msg.accountID, msg.err)
+		}
+		a.status.lastErr, a.status.note = "", msg.accountID+" logged in"
+		return a, a.selectClient(a.clientID)
 	}
 	// The panes' load results, and the inner messages of the form and the switcher's
 	// input (focus changes, paste).
@@ -287,6 +300,18 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return a.panes[a.active].Update(msg)
 	}
 	return nil
+}
+
+// login suspends the TUI for the account's login flow, which may ask for a password or
+// open a browser: that needs the real terminal, not a widget.
+func (a *App) login(accountID string) tea.Cmd {
+	if a.d.Login == nil {
+		a.status.note = "run `chorus accounts login " + accountID + "`"
+		return nil
+	}
+	return tea.ExecProcess(a.d.Login(accountID), func(err error) tea.Msg {
+		return loginDoneMsg{accountID: accountID, err: err}
+	})
 }
 
 // selectClient filters every pane by client ("" for all) and reloads them.

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/chorus-social/chorus/social"
+	"github.com/chorus-social/chorus/tui/pane"
 	"github.com/chorus-social/chorus/tui/theme"
 )
 
@@ -508,5 +510,39 @@ func TestViewUsesAltScreen(t *testing.T) {
 	start(t, a, 100, 30)
 	if v := a.View(); !v.AltScreen {
 		t.Error("View does not ask for the alternate screen")
+	}
+}
+
+func TestAccountThatNeedsLoginIsFlaggedAndLHandsOverTheTerminal(t *testing.T) {
+	db := openStore(t)
+	fixture(t, db)
+	accts, _ := db.Accounts(context.Background(), "initech")
+	if err := db.SetNeedsLogin(context.Background(), accts[0].ID, true, "token revoked"); err != nil {
+		t.Fatal(err)
+	}
+	var asked string
+	a := newApp(t, Deps{DB: db, Login: func(id string) *exec.Cmd { asked = id; return exec.Command("true") }})
+	start(t, a, 100, 30)
+	drive(t, a, press("3"), press("c"))
+	drive(t, a, typing("initech")...)
+	drive(t, a, press("enter"))
+	if !strings.Contains(frame(a), "! login (L)") {
+		t.Fatalf("needs-login mark missing:\n%s", frame(a))
+	}
+	_, cmd := a.Update(press("L"))
+	msg := runCmd(t, cmd)
+	if _, ok := msg.(pane.LoginMsg); !ok {
+		t.Fatalf("L gave %T", msg)
+	}
+	_, cmd = a.Update(msg)
+	if cmd == nil || asked != accts[0].ID {
+		t.Fatalf("login not started for %s (asked %q)", accts[0].ID, asked)
+	}
+	// Without a Login hook the status bar names the command to run.
+	b := newApp(t, Deps{DB: db})
+	start(t, b, 100, 30)
+	drive(t, b, pane.LoginMsg{AccountID: accts[0].ID})
+	if !strings.Contains(frame(b), "chorus accounts login "+accts[0].ID) {
+		t.Fatalf("no hint:\n%s", frame(b))
 	}
 }

@@ -11,6 +11,11 @@ import (
 
 // The root's messages: one per event, each the result of one command.
 type (
+	// loginDoneMsg: the login flow of an account ended.
+	loginDoneMsg struct {
+		accountID string
+		err       error
+	}
 	clientsLoadedMsg struct {
 		clients []social.Client
 		err     error

@@ -12,7 +12,7 @@ import (
 
 // Source is what the metrics pane reads; *store.DB implements it.
 type Source interface {
-	Accounts(ctx context.Context, clientID string) ([]social.Account, error)
+	Health(ctx context.Context, clientID string) ([]store.AccountHealth, error)
 	LatestAccountMetrics(ctx context.Context, clientID, name string, period time.Duration) ([]store.AccountMetric, error)
 	Series(ctx context.Context, accountID, postRemoteID, name string, from, to time.Time) ([]social.MetricPoint, error)
 }
@@ -25,9 +25,10 @@ const (
 	sparkDays = 30
 )
 
-// row is one account's followers.
+// row is one account's followers and health.
 type row struct {
 	account social.Account
+	health  store.AccountHealth
 	have    bool  // a value was ever recorded
 	value   int64 // the newest
 	before  int64 // a week earlier; 0 unknown
@@ -47,7 +48,7 @@ type loadedMsg struct {
 func load(ctx context.Context, src Source, seq int, client string, now time.Time) tea.Cmd {
 	return func() tea.Msg {
 		msg := loadedMsg{seq: seq, client: client}
-		accts, err := src.Accounts(ctx, client)
+		hs, err := src.Health(ctx, client)
 		if err != nil {
 			msg.err = err
 			return msg
@@ -62,8 +63,9 @@ func load(ctx context.Context, src Source, seq int, client string, now time.Time
 			byID[m.AccountID] = m
 		}
 		from := now.Add(-sparkDays * day)
-		for _, a := range accts {
-			r := row{account: a}
+		for _, h := range hs {
+			a := h.Account
+			r := row{account: a, health: h}
 			if m, ok := byID[a.ID]; ok && !m.At.IsZero() {
 				r.have, r.value, r.before = true, m.Value, m.Before
 			}

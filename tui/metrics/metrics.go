@@ -74,6 +74,11 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.list.Move(-1, len(m.rows))
 		case key.Matches(msg, m.keys.Down):
 			m.list.Move(1, len(m.rows))
+		case key.Matches(msg, m.keys.Login):
+			if c := m.list.Cursor; c >= 0 && c < len(m.rows) {
+				id := m.rows[c].account.ID
+				return func() tea.Msg { return pane.LoginMsg{AccountID: id} }
+			}
 		}
 	}
 	return nil

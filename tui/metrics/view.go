@@ -13,13 +13,14 @@ const (
 	colClient
 	colFollowers
 	colChange
+	colSync
 	nCols
 )
 
 var (
-	colTitles = [nCols]string{"PLATFORM", "ACCOUNT", "CLIENT", "FOLLOWERS", "7 DAYS"}
-	colWidths = [nCols]int{9, 26, 8, 11, 9}
-	colMins   = [nCols]int{8, 12, 6, 9, 7}
+	colTitles = [nCols]string{"PLATFORM", "ACCOUNT", "CLIENT", "FOLLOWERS", "7 DAYS", "SYNC"}
+	colWidths = [nCols]int{9, 26, 8, 11, 9, 11}
+	colMins   = [nCols]int{8, 12, 6, 9, 7, 9}
 	// rightAligned columns hold numbers.
 	rightAligned = [nCols]bool{colFollowers: true, colChange: true}
 )
@@ -95,6 +96,7 @@ func (m *Model) row(r row, cols [nCols]int, spark int, selected bool) string {
 		colClient:    w.Fit(r.account.ClientID, cols[colClient]),
 		colFollowers: w.FitLeft(value, cols[colFollowers]),
 		colChange:    w.FitLeft(change, cols[colChange]),
+		colSync:      w.Fit(m.health(r), cols[colSync]),
 	}
 	line := w.Sparkline(r.days, r.dayOK, spark)
 	if selected {
@@ -117,7 +119,11 @@ func (m *Model) row(r row, cols [nCols]int, spark int, selected bool) string {
 			c = st.Up.Render(c)
 		case i == colChange && r.have && r.before != 0 && r.value < r.before:
 			c = st.Down.Render(c)
-		case i == colPlatform || i == colChange:
+		case i == colSync && r.health.NeedsLogin:
+			c = st.Error.Render(c)
+		case i == colSync && r.health.LastError != "":
+			c = st.Warn.Render(c)
+		case i == colPlatform || i == colChange || i == colSync:
 			c = st.Muted.Render(c)
 		default:
 			c = st.Text.Render(c)
@@ -126,4 +132,19 @@ func (m *Model) row(r row, cols [nCols]int, spark int, selected bool) string {
 	}
 	b.WriteString(st.Spark.Render(line))
 	return b.String()
+}
+
+// health is the account's state in a word or two: a refused login first (it stops
+// posts), then a failing sync, then how long ago it last synced.
+func (m *Model) health(r row) string {
+	h := r.health
+	switch {
+	case h.NeedsLogin:
+		return theme.ErrorMark + " login (L)"
+	case h.LastError != "":
+		return theme.WarnMark + " error"
+	case h.LastSync.IsZero():
+		return "never"
+	}
+	return w.Age(m.env.Now().Sub(h.LastSync)) + " ago"
 }

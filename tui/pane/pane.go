@@ -30,3 +30,7 @@ type ErrMsg struct {
 func Report(source string, err error) tea.Cmd {
 	return func() tea.Msg { return ErrMsg{Source: source, Err: err} }
 }
+
+// LoginMsg asks the root to run the login flow of an account again (its token was
+// refused or runs out); the root hands the terminal to it and reloads after.
+type LoginMsg struct{ AccountID string }

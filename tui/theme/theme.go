@@ -25,6 +25,7 @@ const (
 	Read       = " "
 	ErrorMark  = "!"
 	OKMark     = "✓"
+	WarnMark   = "⚠"
 	Busy       = "…"
 	Ellipsis   = "…"
 	ErrorArrow = "↳"
