@@ -17,6 +17,9 @@ type TargetRow struct {
 	Handle   string
 	Text     string // the first part of the variant or the post
 	Parts    int    // thread length
+	// NeedsLogin: the account's login was refused, so this target will fail if it is
+	// still to go out.
+	NeedsLogin bool
 }
 
 // TargetQuery selects targets by time. Results are ordered by (due_at, id), newest first
@@ -42,7 +45,7 @@ func (db *DB) TargetRows(ctx context.Context, q TargetQuery) ([]TargetRow, error
 	for rows.Next() {
 		var r TargetRow
 		var plat string
-		r.Target, err = scanTarget(rows, &r.ClientID, &plat, &r.Handle, &r.Text, &r.Parts)
+		r.Target, err = scanTarget(rows, &r.ClientID, &plat, &r.Handle, &r.Text, &r.Parts, &r.NeedsLogin)
 		if err != nil {
 			return nil, fmt.Errorf("read calendar: %w", err)
 		}
@@ -98,7 +101,7 @@ func (q TargetQuery) sql() (string, []any) {
 	args = append(args, q.Limit)
 	return `SELECT ` + targetColsT + `, p.client_id, a.platform, a.handle,
 		coalesce((SELECT text FROM post_parts pp WHERE pp.post_id=t.post_id AND pp.idx=0), ''),
-		(SELECT count(*) FROM post_parts pp WHERE pp.post_id=t.post_id)
+		(SELECT count(*) FROM post_parts pp WHERE pp.post_id=t.post_id), a.needs_login
 		FROM targets t JOIN posts p ON p.id=t.post_id JOIN accounts a ON a.id=t.account_id
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order + ` LIMIT ?`, args
 }

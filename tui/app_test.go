@@ -529,6 +529,11 @@ func TestAccountThatNeedsLoginIsFlaggedAndLHandsOverTheTerminal(t *testing.T) {
 	if !strings.Contains(frame(a), "! login (L)") {
 		t.Fatalf("needs-login mark missing:\n%s", frame(a))
 	}
+	drive(t, a, press("1"))
+	if !strings.Contains(frame(a), "at risk: "+accts[0].ID+" needs a login") {
+		t.Fatalf("calendar does not flag the post at risk:\n%s", frame(a))
+	}
+	drive(t, a, press("3"))
 	_, cmd := a.Update(press("L"))
 	msg := runCmd(t, cmd)
 	if _, ok := msg.(pane.LoginMsg); !ok {

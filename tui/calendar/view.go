@@ -47,13 +47,13 @@ func (m *Model) layout() [nCols]int {
 }
 
 // rowHeight counts the lines an entry takes: a section heading before the first of the
-// upcoming and of the past posts, and the error under a failed one.
+// upcoming and of the past posts, and the problem line under a failed or at-risk one.
 func (m *Model) rowHeight(i int) int {
 	h := 1
 	if m.startsSection(i) {
 		h++
 	}
-	if m.hasError(i) {
+	if m.problem(i) != "" {
 		h++
 	}
 	return h
@@ -63,9 +63,17 @@ func (m *Model) startsSection(i int) bool {
 	return i == 0 || m.entries[i].past != m.entries[i-1].past
 }
 
-func (m *Model) hasError(i int) bool {
+// problem is what the row's second line warns of: why a post failed, or that it will
+// fail because its account needs a login.
+func (m *Model) problem(i int) string {
 	e := m.entries[i]
-	return e.Status == social.StatusFailed && e.LastError != ""
+	switch {
+	case e.Status == social.StatusFailed && e.LastError != "":
+		return e.LastError
+	case e.NeedsLogin && !e.past && e.Status != social.StatusPublished:
+		return "at risk: " + e.AccountID + " needs a login (Metrics, L)"
+	}
+	return ""
 }
 
 // View draws the pane in its size.
@@ -105,9 +113,9 @@ func (m *Model) View() string {
 			b.WriteString("\n" + st.Section.Render(title))
 		}
 		b.WriteString("\n" + m.row(e, cols, excerpt, i == m.list.Cursor))
-		if m.hasError(i) {
+		if p := m.problem(i); p != "" {
 			indent := strings.Repeat(" ", prefixWidth+cols[colDue]+1)
-			b.WriteString("\n" + indent + st.Error.Render(w.Truncate(theme.ErrorArrow+" "+w.OneLine(e.LastError), m.width-len(indent))))
+			b.WriteString("\n" + indent + st.Error.Render(w.Truncate(theme.ErrorArrow+" "+w.OneLine(p), m.width-len(indent))))
 		}
 	}
 	return b.String()
