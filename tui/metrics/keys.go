@@ -12,8 +12,8 @@ type KeyMap struct {
 // DefaultKeyMap returns the metrics keys the follower table has so far.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Up:   key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
-		Down: key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
+		Up:    key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
+		Down:  key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
 		Login: key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "log in again")),
 	}
 }
