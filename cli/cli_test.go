@@ -199,3 +199,17 @@ func TestDoctorFlagsAccountThatNeedsLogin(t *testing.T) {
 		t.Fatalf("doctor after login: %d\n%s", code, out)
 	}
 }
+
+func TestDryRunJSONShowsTheRequests(t *testing.T) {
+	sandbox(t)
+	out, _, code := chorus(t, "", "post", "--platform", "demo", "--dry-run", "--json", "--text", "one", "--thread", "two")
+	var checks []struct {
+		Requests []map[string]any `json:"requests"`
+	}
+	if err := json.Unmarshal([]byte(out), &checks); err != nil || code != 0 {
+		t.Fatalf("exit %d, %v: %s", code, err, out)
+	}
+	if r := checks[0].Requests; len(r) != 2 || r[1]["text"] != "two" || r[1]["part"] != float64(2) {
+		t.Fatalf("requests %v", r)
+	}
+}

@@ -63,6 +63,8 @@ type check struct {
 	Lengths  []int    `json:"lengths"`
 	Limit    int      `json:"limit"`
 	Problems []string `json:"problems"`
+	// Requests are the bodies the adapter would send, one per part, where it can say.
+	Requests []any `json:"requests,omitempty"`
 }
 
 func (a *app) post(ctx context.Context, f postFlags) error {
@@ -128,6 +130,14 @@ func (a *app) post(ctx context.Context, f postFlags) error {
 		}
 		c := validate(ad, client, parts)
 		c.Account = acct.ID
+		// The adapter's own check only adds news when ours found nothing.
+		if pv, ok := ad.(platforms.Previewer); ok && f.dryRun && f.asJSON && len(c.Problems) == 0 {
+			reqs, err := pv.Preview(ctx, acct, platforms.Publishable{Parts: parts, IdemKey: "dry-run"})
+			if err != nil {
+				c.Problems = append(c.Problems, err.Error())
+			}
+			c.Requests = reqs
+		}
 		bad = bad || len(c.Problems) > 0
 		checks = append(checks, c)
 	}

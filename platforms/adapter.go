@@ -139,6 +139,13 @@ type Reconciler interface {
 	FindPublished(ctx context.Context, a social.Account, key string, since time.Time) (Published, bool, error)
 }
 
+// Previewer shows what Publish would send without sending it: the request body of each
+// part (the Bluesky record with its facets, the Mastodon status form), for
+// `chorus post --dry-run --json`. It makes no write calls; it may read (resolve handles).
+type Previewer interface {
+	Preview(ctx context.Context, a social.Account, p Publishable) ([]any, error)
+}
+
 // LoginUI is how an adapter's login flow talks to the person (terminal or TUI).
 type LoginUI interface {
 	// Prompt asks for a value; secret hides the input.
