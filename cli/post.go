@@ -29,6 +29,9 @@ type postFlags struct {
 	alts     []string
 	dryRun   bool
 	asJSON   bool
+	lang     string
+	cw       string
+	visible  string
 }
 
 func newPostCmd(a *app) *cobra.Command {
@@ -51,6 +54,9 @@ rules and saves nothing.`,
 	fl.StringVar(&f.at, "at", "now", "when to publish")
 	fl.StringArrayVar(&f.media, "media", nil, "image file to attach to the first part (repeat)")
 	fl.StringArrayVar(&f.alts, "alt", nil, "alt text of the matching --media")
+	fl.StringVar(&f.lang, "lang", "", "language of the post (BCP 47, e.g. en, de)")
+	fl.StringVar(&f.cw, "cw", "", "content warning shown before the text (where the platform has one)")
+	fl.StringVar(&f.visible, "visibility", "", "public, unlisted, private or direct (where the platform has them)")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "validate only, save nothing")
 	fl.BoolVar(&f.asJSON, "json", false, "print JSON")
 	return cmd
@@ -132,7 +138,8 @@ func (a *app) post(ctx context.Context, f postFlags) error {
 		c.Account = acct.ID
 		// The adapter's own check only adds news when ours found nothing.
 		if pv, ok := ad.(platforms.Previewer); ok && f.dryRun && f.asJSON && len(c.Problems) == 0 {
-			reqs, err := pv.Preview(ctx, acct, platforms.Publishable{Parts: parts, IdemKey: "dry-run"})
+			reqs, err := pv.Preview(ctx, acct, platforms.Publishable{Parts: parts, IdemKey: "dry-run",
+				Lang: f.lang, ContentWarning: f.cw, Visibility: f.visible})
 			if err != nil {
 				c.Problems = append(c.Problems, err.Error())
 			}
@@ -222,7 +229,13 @@ func (a *app) schedule(ctx context.Context, f postFlags, client social.Client, a
 	if client.ApprovalRequired {
 		status = social.StatusReview
 	}
-	p := &social.Post{ClientID: client.ID, Parts: parts, Status: status}
+	switch f.visible {
+	case "", "public", "unlisted", "private", "direct":
+	default:
+		return usagef("--visibility %q: use public, unlisted, private or direct", f.visible)
+	}
+	p := &social.Post{ClientID: client.ID, Parts: parts, Status: status, Lang: f.lang,
+		ContentWarning: f.cw, Visibility: f.visible}
 	for _, acct := range accts {
 		p.Targets = append(p.Targets, social.Target{AccountID: acct.ID, Status: status, DueAt: due})
 	}

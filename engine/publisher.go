@@ -183,6 +183,14 @@ func (p *Publisher) send(ctx context.Context, c store.Claim) (platforms.Publishe
 		return platforms.Published{}, &platforms.RejectedError{Reason: err.Error()}
 	}
 	caps := platforms.Fill(ad)
+	if c.Recovered && caps.IdempotentPublish && caps.IdempotencyWindow > 0 {
+		// The earlier attempt began when its lease did; once the platform has forgotten
+		// its key, sending again could post twice, and so could trusting FindPublished.
+		began := c.LostLease.Add(-p.lease())
+		if p.now().Sub(began) > caps.IdempotencyWindow {
+			return platforms.Published{}, ErrMaybePublished
+		}
+	}
 	if c.Recovered && !caps.IdempotentPublish {
 		rec, ok := ad.(platforms.Reconciler)
 		if !ok {
@@ -197,7 +205,8 @@ func (p *Publisher) send(ctx context.Context, c store.Claim) (platforms.Publishe
 			return found, nil
 		}
 	}
-	pub := platforms.Publishable{Parts: c.Parts, Sent: t.SentParts, IdemKey: t.IdemKey, ReplyTo: t.ReplyTo}
+	pub := platforms.Publishable{Parts: c.Parts, Sent: t.SentParts, IdemKey: t.IdemKey, ReplyTo: t.ReplyTo,
+		Lang: c.Lang, ContentWarning: c.ContentWarning, Visibility: c.Visibility}
 	switch t.Kind {
 	case social.KindPost, "":
 		return ad.Publish(ctx, c.Account, pub)

@@ -192,3 +192,42 @@ func TestRefusedLoginFailsThePostAndFlagsTheAccount(t *testing.T) {
 		t.Fatalf("%+v", hs[0])
 	}
 }
+
+func TestRecoveredPastThePlatformsKeyWindowStopsForAPerson(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		after time.Duration
+		sent  int
+	}{
+		{"within the window: resend with the same key", 10 * time.Minute, 1},
+		{"past the window: the key is forgotten", 2 * time.Hour, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &fakeWindow{fake: &fake{name: social.Platform("fakew" + tc.after.String()), idempotent: true}}
+			e := newEnv(t, f)
+			id := e.schedule(t, "hello")
+			ctx := context.Background()
+			if _, ok, _ := e.db.ClaimDue(ctx, e.now, time.Minute); !ok {
+				t.Fatal("no claim")
+			}
+			e.now = e.now.Add(tc.after)
+			e.publisher().PublishDue(ctx)
+			got, _ := e.db.Target(ctx, id)
+			if len(f.sent) != tc.sent {
+				t.Fatalf("sent %v; target %+v", f.sent, got)
+			}
+			if tc.sent == 0 && got.LastError != ErrMaybePublished.Error() {
+				t.Fatalf("target %+v", got)
+			}
+		})
+	}
+}
+
+// fakeWindow forgets idempotency keys after an hour, as Mastodon does.
+type fakeWindow struct{ *fake }
+
+func (f *fakeWindow) Info() platforms.Info {
+	i := f.fake.Info()
+	i.Caps.IdempotencyWindow = time.Hour
+	return i
+}

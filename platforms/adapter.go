@@ -46,6 +46,9 @@ type Capabilities struct {
 	// IdempotentPublish: the platform itself rejects a second create with the same key
 	// (Mastodon Idempotency-Key, Bluesky record key). Without it, Reconciler is needed.
 	IdempotentPublish bool
+	// IdempotencyWindow is how long the platform remembers a key (Mastodon: one hour);
+	// 0 means for ever. Past it, a retry could post twice.
+	IdempotencyWindow time.Duration
 	// Impressions: the platform reports impressions/reach; Mastodon, for one, does not.
 	Impressions bool
 	Metrics     []string // metric names the platform reports

@@ -86,9 +86,13 @@ type Post struct {
 	Parts      []Part
 	Status     Status // the post's own planning status; each target carries its own too
 	Notes      string
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
-	Targets    []Target // filled by store reads that join them
+	// Options the platforms that know them apply; the others ignore them.
+	Lang           string // BCP 47, e.g. "en", "de"
+	ContentWarning string // shown before the text (Mastodon spoiler text)
+	Visibility     string // "", public, unlisted, private or direct
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	Targets        []Target // filled by store reads that join them
 }
 
 // Text returns the first part's text, the post's headline.

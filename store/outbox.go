@@ -15,9 +15,14 @@ type Claim struct {
 	Target  social.Target
 	Account social.Account
 	Parts   []social.Part // the target's variant if it has one, else the post's parts
+	// The post's options: language, content warning, visibility.
+	Lang, ContentWarning, Visibility string
 	// Recovered: the target was found "publishing" with its lease run out, so an earlier
 	// attempt may have reached the platform. The publisher must not blindly resend it.
 	Recovered bool
+	// LostLease is when the earlier attempt's lease ran out (Recovered only): that attempt
+	// began one lease before it.
+	LostLease time.Time
 }
 
 // ScheduleTarget sets a target to go out at due (UTC). A failed or retrying target is
@@ -86,7 +91,7 @@ func (db *DB) setTarget(ctx context.Context, id int64, set, cond string, arg any
 const claimable = `status IN ('scheduled', 'publishing') AND due_at<=?1
 	AND ((status='scheduled' AND not_before<=?1) OR (status='publishing' AND lease_until<?1))`
 
-const claimSelectSQL = `SELECT id, status FROM targets WHERE ` + claimable + ` ORDER BY due_at, id LIMIT 1`
+const claimSelectSQL = `SELECT id, status, lease_until FROM targets WHERE ` + claimable + ` ORDER BY due_at, id LIMIT 1`
 
 // ClaimDue takes the next due target under a lease until now+lease, or reports false when
 // none is due. A target "publishing" whose lease ran out is claimed again, marked
@@ -100,9 +105,9 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration) 
 	var c Claim
 	found := false
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		var id int64
+		var id, prevLease int64
 		var prev string
-		err := tx.QueryRowContext(ctx, claimSelectSQL, ms(now)).Scan(&id, &prev)
+		err := tx.QueryRowContext(ctx, claimSelectSQL, ms(now)).Scan(&id, &prev, &prevLease)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
@@ -120,6 +125,10 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration) 
 		if c.Account, err = scanAccount(tx.QueryRowContext(ctx, `SELECT `+accountCols+` FROM accounts WHERE id=?`, c.Target.AccountID)); err != nil {
 			return fmt.Errorf("account %s of target %d: %w", c.Target.AccountID, id, err)
 		}
+		if err := tx.QueryRowContext(ctx, `SELECT lang, content_warning, visibility FROM posts WHERE id=?`,
+			c.Target.PostID).Scan(&c.Lang, &c.ContentWarning, &c.Visibility); err != nil {
+			return fmt.Errorf("post %d of target %d: %w", c.Target.PostID, id, err)
+		}
 		if c.Parts, err = parts(ctx, tx, c.Target.PostID); err != nil {
 			return fmt.Errorf("post %d of target %d: %w", c.Target.PostID, id, err)
 		}
@@ -127,6 +136,9 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration) 
 			c.Parts = applyVariant(c.Parts, c.Target.Variant)
 		}
 		c.Recovered = prev == string(social.StatusPublishing)
+		if c.Recovered {
+			c.LostLease = fromMs(prevLease)
+		}
 		found = true
 		return nil
 	})

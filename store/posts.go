@@ -72,8 +72,9 @@ func insertPost(ctx context.Context, tx *sql.Tx, p *social.Post) error {
 	if err != nil {
 		return fmt.Errorf("save post: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO posts (client_id, campaign_id, status, notes, created_at, updated_at)
-		VALUES (?,?,?,?,?,?)`, p.ClientID, camp, string(p.Status), p.Notes, ms(p.CreatedAt), ms(p.UpdatedAt))
+	res, err := tx.ExecContext(ctx, `INSERT INTO posts (client_id, campaign_id, status, notes, created_at, updated_at,
+		lang, content_warning, visibility) VALUES (?,?,?,?,?,?,?,?,?)`, p.ClientID, camp, string(p.Status), p.Notes,
+		ms(p.CreatedAt), ms(p.UpdatedAt), p.Lang, p.ContentWarning, p.Visibility)
 	if err != nil {
 		return fmt.Errorf("save post for client %q: %w", p.ClientID, err)
 	}
@@ -251,8 +252,8 @@ func (db *DB) UpdatePost(ctx context.Context, p *social.Post) error {
 		}
 		var st string
 		if err := tx.QueryRowContext(ctx, `UPDATE posts SET campaign_id=?, status=coalesce(nullif(?, ''), status),
-			notes=?, updated_at=? WHERE id=? RETURNING status`,
-			camp, string(p.Status), p.Notes, ms(p.UpdatedAt), p.ID).Scan(&st); err != nil {
+			notes=?, updated_at=?, lang=?, content_warning=?, visibility=? WHERE id=? RETURNING status`,
+			camp, string(p.Status), p.Notes, ms(p.UpdatedAt), p.Lang, p.ContentWarning, p.Visibility, p.ID).Scan(&st); err != nil {
 			return fmt.Errorf("update post %d: %w", p.ID, err)
 		}
 		p.Status = social.Status(st)
@@ -341,8 +342,9 @@ func (db *DB) Post(ctx context.Context, id int64) (social.Post, error) {
 		var camp sql.NullInt64
 		var st string
 		var created, updated int64
-		err := tx.QueryRowContext(ctx, `SELECT id, client_id, campaign_id, status, notes, created_at, updated_at
-			FROM posts WHERE id=?`, id).Scan(&p.ID, &p.ClientID, &camp, &st, &p.Notes, &created, &updated)
+		err := tx.QueryRowContext(ctx, `SELECT id, client_id, campaign_id, status, notes, created_at, updated_at,
+			lang, content_warning, visibility FROM posts WHERE id=?`, id).Scan(&p.ID, &p.ClientID, &camp, &st, &p.Notes,
+			&created, &updated, &p.Lang, &p.ContentWarning, &p.Visibility)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("post", id)
 		}

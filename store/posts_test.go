@@ -335,3 +335,22 @@ func TestImportedHistoryKeepsPublisherFields(t *testing.T) {
 		t.Error("a published target without a remote id was accepted")
 	}
 }
+
+func TestPostOptionsRoundTripAndReachTheClaim(t *testing.T) {
+	db := openTest(t)
+	a := seedClientAccount(t, db)
+	p := &social.Post{ClientID: "acme", Parts: []social.Part{{Text: "hallo"}}, Lang: "de",
+		ContentWarning: "spoilers", Visibility: "unlisted",
+		Targets: []social.Target{{AccountID: a.ID, Status: social.StatusScheduled, DueAt: t0}}}
+	if err := db.CreatePost(t.Context(), p); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := db.Post(t.Context(), p.ID)
+	if got.Lang != "de" || got.ContentWarning != "spoilers" || got.Visibility != "unlisted" {
+		t.Fatalf("post %+v", got)
+	}
+	c, ok, err := db.ClaimDue(t.Context(), t0, time.Minute)
+	if err != nil || !ok || c.Lang != "de" || c.ContentWarning != "spoilers" || c.Visibility != "unlisted" {
+		t.Fatalf("claim %+v %v %v", c, ok, err)
+	}
+}

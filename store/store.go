@@ -68,7 +68,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	w.SetConnMaxIdleTime(0)
 	w.SetConnMaxLifetime(0)
 	db := &DB{path: path, w: w}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrateRetrying(ctx); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -302,6 +302,30 @@ const (
 	codePrimaryKey = 1555 // SQLITE_CONSTRAINT_PRIMARYKEY
 	codeUnique     = 2067 // SQLITE_CONSTRAINT_UNIQUE
 )
+
+// migrateRetrying runs migrate, waiting out SQLITE_BUSY: when two processes (the TUI and
+// the daemon) open a brand-new file at once, switching it to WAL takes a lock for which
+// SQLite does not call the busy handler, so the loser sees "database is locked" at once.
+func (db *DB) migrateRetrying(ctx context.Context) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := db.migrate(ctx)
+		if !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// isBusy reports whether err is SQLite's "database is locked" (SQLITE_BUSY, any extended code).
+func isBusy(err error) bool {
+	var e interface{ Code() int }
+	return errors.As(err, &e) && e.Code()&0xff == 5
+}
 
 // isConstraint reports whether err is the SQLite constraint error with that extended code.
 func isConstraint(err error, code int) bool {

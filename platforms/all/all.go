@@ -3,5 +3,6 @@
 package all
 
 import (
-	_ "github.com/chorus-social/chorus/platforms/demo" // the simulated demo network
+	_ "github.com/chorus-social/chorus/platforms/demo"     // the simulated demo network
+	_ "github.com/chorus-social/chorus/platforms/mastodon" // any Mastodon instance
 )
