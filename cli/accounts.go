@@ -41,7 +41,11 @@ func newAccountsAdd(a *app) *cobra.Command {
 				return usageError{err}
 			}
 			if acct.Server == "" {
+				// The config's platforms.<name>.server, else the platform's own default.
 				acct.Server = reg.DefaultServer
+				if srv, ok := a.cfg.Platforms[platform]["server"].(string); ok && srv != "" {
+					acct.Server = srv
+				}
 			}
 			if acct.ID == "" {
 				acct.ID = social.DefaultAccountID(acct.Platform, acct.Handle)

@@ -213,3 +213,33 @@ func TestDryRunJSONShowsTheRequests(t *testing.T) {
 		t.Fatalf("requests %v", r)
 	}
 }
+
+func TestDryRunShowsBlueskyFacetsInBytes(t *testing.T) {
+	sandbox(t)
+	out, e, code := chorus(t, "", "post", "--platform", "bluesky", "--dry-run", "--json",
+		"--text", "Grüße 👋 from @alice.test see example.com/x #chorus")
+	var checks []struct {
+		Requests []struct {
+			Rkey   string `json:"rkey"`
+			Record struct {
+				Facets []struct {
+					Index struct {
+						ByteStart int `json:"byteStart"`
+						ByteEnd   int `json:"byteEnd"`
+					} `json:"index"`
+				} `json:"facets"`
+			} `json:"record"`
+		} `json:"requests"`
+	}
+	if err := json.Unmarshal([]byte(out), &checks); err != nil || code != 0 {
+		t.Fatalf("exit %d, %v: %s %s", code, err, out, e)
+	}
+	text := "Grüße 👋 from @alice.test see example.com/x #chorus"
+	r := checks[0].Requests[0]
+	if r.Rkey == "" || len(r.Record.Facets) != 3 {
+		t.Fatalf("request %+v", r)
+	}
+	if f := r.Record.Facets[0].Index; text[f.ByteStart:f.ByteEnd] != "@alice.test" {
+		t.Fatalf("mention facet covers %q", text[f.ByteStart:f.ByteEnd])
+	}
+}

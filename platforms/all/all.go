@@ -3,6 +3,7 @@
 package all
 
 import (
+	_ "github.com/chorus-social/chorus/platforms/bluesky"  // any AT Protocol PDS
 	_ "github.com/chorus-social/chorus/platforms/demo"     // the simulated demo network
 	_ "github.com/chorus-social/chorus/platforms/mastodon" // any Mastodon instance
 )
