@@ -146,5 +146,8 @@ func (m *Model) health(r row) string {
 	case h.LastSync.IsZero():
 		return "never"
 	}
-	return w.Age(m.env.Now().Sub(h.LastSync)) + " ago"
+	if age := w.Age(m.env.Now().Sub(h.LastSync)); age != "now" {
+		return age + " ago"
+	}
+	return "just now"
 }
