@@ -22,6 +22,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chorus-social/chorus/internal/logbuf"
+
 	"github.com/chorus-social/chorus/engine"
 	"github.com/chorus-social/chorus/platforms"
 	"github.com/chorus-social/chorus/platforms/bluesky"
@@ -151,24 +153,6 @@ func getRecord(t *testing.T, pds, uri string, out any) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestRealNetwork(t *testing.T) {
 	pds, plc := peerURLs()
 	needPeer(t, pds)
@@ -273,7 +257,7 @@ func TestRealNetwork(t *testing.T) {
 		t.Fatal(err)
 	}
 	set := platforms.NewSet(platforms.Env{}, nil)
-	var logs syncBuffer
+	var logs logbuf.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	fresh, err := reg.New(platforms.Env{Secrets: sec, Log: log, Options: map[string]any{"plc": plc, "dms": false}})
 	if err != nil {

@@ -1,14 +1,14 @@
 package httpx
 
 import (
-	"bytes"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/chorus-social/chorus/internal/logbuf"
 )
 
 func TestRedact(t *testing.T) {
@@ -65,24 +65,6 @@ func TestRedactURL(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log sink safe to read after the client wrote to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // echo answers with status and a body that repeats everything the request carried, the
 // way careless servers do in their error messages.
 func echo(status int) http.HandlerFunc {
@@ -126,7 +108,7 @@ func TestSecretsStayOutOfErrorsAndLogs(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := serve(t, echo(tc.status))
-			var logs syncBuffer
+			var logs logbuf.Buffer
 			c, _ := newTestClient(t, Options{
 				MaxRetries: 1,
 				Secrets:    tc.secrets,
@@ -158,7 +140,7 @@ func TestNetworkErrorsAreRedacted(t *testing.T) {
 	addr := srv.URL
 	srv.Close()
 
-	var logs syncBuffer
+	var logs logbuf.Buffer
 	c, _ := newTestClient(t, Options{Log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	_, err := c.Do(t.Context(), &Request{URL: addr + "/x?token=" + secret})
 	if err == nil {

@@ -8,9 +8,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/chorus-social/chorus/internal/logbuf"
 
 	"github.com/chorus-social/chorus/platforms"
 	"github.com/chorus-social/chorus/platforms/httpx"
@@ -25,31 +26,13 @@ type fixture struct {
 	srv  *mastodontest.Server
 	acct social.Account
 	sec  *mastodontest.Secrets
-	logs *syncBuffer
-}
-
-// syncBuffer collects log output from concurrent goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	logs *logbuf.Buffer
 }
 
 func newFixture(t *testing.T, opts mastodontest.Options) *fixture {
 	t.Helper()
 	srv := mastodontest.New(t, opts)
-	f := &fixture{srv: srv, logs: &syncBuffer{}}
+	f := &fixture{srv: srv, logs: &logbuf.Buffer{}}
 	f.acct = social.Account{ID: "acme-masto", ClientID: "acme", Platform: Name, Server: srv.URL, Handle: "@brand"}
 	f.sec = mastodontest.NewSecrets(f.acct.ID, srv.Token)
 	log := slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
