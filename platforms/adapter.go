@@ -54,7 +54,7 @@ type Capabilities struct {
 	Metrics     []string // metric names the platform reports
 
 	// Filled by Fill from the optional interfaces.
-	Inbox, Replies, Likes, DMs, MetricsRead, Reconcile, ThreadRead, Login bool
+	Inbox, Replies, Likes, DMs, MetricsRead, Reconcile, ThreadRead, Login, ServerSchedule bool
 }
 
 // Fill sets the feature flags from the interfaces a implements.
@@ -68,6 +68,7 @@ func Fill(a Adapter) Capabilities {
 	_, c.Reconcile = a.(Reconciler)
 	_, c.ThreadRead = a.(ThreadReader)
 	_, c.Login = a.(Authenticator)
+	_, c.ServerSchedule = a.(ServerScheduler)
 	return c
 }
 
@@ -140,6 +141,24 @@ type MetricsReader interface {
 // retried, the publisher asks whether it already went out.
 type Reconciler interface {
 	FindPublished(ctx context.Context, a social.Account, key string, since time.Time) (Published, bool, error)
+}
+
+// ServerScheduler lets the platform itself publish a post at a set time, so it goes out
+// with chorus closed (Mastodon's scheduled_at). Single posts only: a thread's later parts
+// must answer parts that do not exist yet.
+type ServerScheduler interface {
+	// ScheduleOnServer hands p (one part) to the platform to publish at `at` and returns a
+	// reference to the scheduled post. p.IdemKey applies: handing the same key over twice
+	// returns the same reference.
+	ScheduleOnServer(ctx context.Context, a social.Account, p Publishable, at time.Time) (ref string, err error)
+	// ScheduledState says what became of it: still waiting (done false), published (done
+	// true, with what it became), or gone from the platform without being published
+	// (a *NotFoundError: cancelled or dropped there).
+	ScheduledState(ctx context.Context, a social.Account, ref string, p Publishable, at time.Time) (pub Published, done bool, err error)
+	// CancelScheduled withdraws it; one already gone is not an error.
+	CancelScheduled(ctx context.Context, a social.Account, ref string) error
+	// MinLead is how far ahead of now the platform accepts a time (Mastodon: 5 minutes).
+	MinLead() time.Duration
 }
 
 // Previewer shows what Publish would send without sending it: the request body of each
