@@ -76,7 +76,7 @@ func (a *app) store(ctx context.Context) (*store.DB, error) {
 	// edits made elsewhere, on every start.
 	for id, c := range a.cfg.Clients {
 		err := db.PutClient(ctx, social.Client{ID: id, Name: c.Name, TZ: c.TZ, Color: c.Color,
-			ApprovalRequired: c.ApprovalRequired, RequireAlt: c.RequireAlt})
+			ApprovalRequired: c.ApprovalRequired, RequireAlt: c.RequireAlt, ServerScheduling: c.ServerScheduling})
 		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("config %s: clients.%s: %w", a.cfg.File, id, err)

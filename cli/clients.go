@@ -39,6 +39,8 @@ func newClientsCmd(a *app) *cobra.Command {
 	add.Flags().StringVar(&c.Color, "color", "", "hex colour for calendar marks")
 	add.Flags().BoolVar(&c.ApprovalRequired, "approval", false, "posts need approval before scheduling")
 	add.Flags().BoolVar(&c.RequireAlt, "require-alt", false, "refuse to schedule images without alt text")
+	add.Flags().BoolVar(&c.ServerScheduling, "server-scheduling", false,
+		"let platforms that can (Mastodon) publish single posts at their time themselves")
 
 	var asJSON bool
 	list := &cobra.Command{
@@ -61,10 +63,11 @@ func newClientsCmd(a *app) *cobra.Command {
 					TZ               string `json:"tz"`
 					ApprovalRequired bool   `json:"approval_required"`
 					RequireAlt       bool   `json:"require_alt"`
+					ServerScheduling bool   `json:"server_scheduling"`
 				}
 				res := []out{}
 				for _, c := range cs {
-					res = append(res, out{c.ID, c.Name, c.TZ, c.ApprovalRequired, c.RequireAlt})
+					res = append(res, out{c.ID, c.Name, c.TZ, c.ApprovalRequired, c.RequireAlt, c.ServerScheduling})
 				}
 				return printJSON(a.stdout, res)
 			}

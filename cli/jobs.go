@@ -83,3 +83,29 @@ func newSyncCmd(a *app) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
+
+func newWithdrawCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "withdraw TARGET",
+		Short: "Take a post back from the platform that was to publish it (server-side scheduling)",
+		Long: `Take a post back from a platform that holds it to publish at its time (clients with
+server_scheduling), so it can be edited, moved, paused or deleted. Until it is handed over
+again, chorus publishes it itself when it is due.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var id int64
+			if _, err := fmt.Sscan(args[0], &id); err != nil {
+				return usagef("target %q: give the target's number (as `chorus post` prints it)", args[0])
+			}
+			pub, err := a.publisher(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := pub.Withdraw(cmd.Context(), id); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "target %d withdrawn from the platform; chorus holds it again\n", id)
+			return nil
+		},
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -87,5 +88,43 @@ func TestMastodonEndToEnd(t *testing.T) {
 		if b, _ := os.ReadFile(f); bytes.Contains(b, []byte(srv.Token)) {
 			t.Errorf("the token is in %s", f)
 		}
+	}
+}
+
+// TestMastodonServerScheduling hands a post to the instance to publish at its time, and
+// takes it back again.
+func TestMastodonServerScheduling(t *testing.T) {
+	home := sandbox(t)
+	srv := mastodontest.New(t, mastodontest.Options{})
+	chorus(t, "", "clients", "add", "acme", "--server-scheduling")
+	out, e, code := chorus(t, srv.Token+"\n", "accounts", "add", "--client", "acme", "--platform", "mastodon",
+		"--server", srv.URL, "--handle", srv.SelfUsername, "--token-stdin")
+	if code != 0 {
+		t.Fatalf("accounts add: %d %s", code, e)
+	}
+	id := strings.TrimSpace(out)
+	out, e, code = chorus(t, "", "post", "--account", id, "--text", "goes out with the laptop shut", "--at", "+2h", "--json")
+	var res []map[string]any
+	if err := json.Unmarshal([]byte(out), &res); err != nil || code != 0 {
+		t.Fatalf("post: %d %s %s", code, out, e)
+	}
+	target := int64(res[0]["target"].(float64))
+	if _, e, code := chorus(t, "", "publish", "--due"); code != 0 {
+		t.Fatalf("publish: %d %s", code, e)
+	}
+	db, err := store.Open(context.Background(), filepath.Join(home, "data", "chorus", "chorus.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tg, _ := db.Target(context.Background(), target)
+	if tg.ServerRef == "" || srv.ScheduledCount() != 1 {
+		t.Fatalf("not handed to the instance: %+v, %d scheduled there", tg, srv.ScheduledCount())
+	}
+	if _, e, code := chorus(t, "", "withdraw", fmt.Sprint(target)); code != 0 {
+		t.Fatalf("withdraw: %d %s", code, e)
+	}
+	if tg, _ := db.Target(context.Background(), target); tg.ServerRef != "" || srv.ScheduledCount() != 0 {
+		t.Fatalf("after withdraw: %+v, %d scheduled there", tg, srv.ScheduledCount())
 	}
 }

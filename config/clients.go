@@ -13,7 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-var clientFields = []string{"approval_required", "color", "name", "queue", "require_alt", "tz"}
+var clientFields = []string{"approval_required", "color", "name", "queue", "require_alt", "server_scheduling", "tz"}
 
 var hexColor = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
 
@@ -65,15 +65,18 @@ func decodeClient(f *configFile, path string, line int, n *yaml.Node) (Client, [
 			if c.Color != "" && !hexColor.MatchString(c.Color) {
 				fail(k.Line, key, fmt.Sprintf("%q is not a hex colour (use e.g. \"#e07a5f\"; quote it, # starts a YAML comment)", c.Color))
 			}
-		case "approval_required", "require_alt":
+		case "approval_required", "require_alt", "server_scheduling":
 			var b bool
 			if v.Kind != yaml.ScalarNode || v.Decode(&b) != nil {
 				fail(k.Line, key, fmt.Sprintf("%q is not true or false", v.Value))
 			}
-			if field == "approval_required" {
+			switch field {
+			case "approval_required":
 				c.ApprovalRequired = b
-			} else {
+			case "require_alt":
 				c.RequireAlt = b
+			default:
+				c.ServerScheduling = b
 			}
 		case "queue":
 			var qerrs []error

@@ -100,6 +100,9 @@ type Client struct {
 	Color            string `mapstructure:"color"`
 	ApprovalRequired bool   `mapstructure:"approval_required"`
 	RequireAlt       bool   `mapstructure:"require_alt"`
+	// ServerScheduling hands single posts to platforms that can publish at a set time
+	// themselves (Mastodon), so they go out with chorus closed.
+	ServerScheduling bool `mapstructure:"server_scheduling"`
 	// Queue maps an account id to its weekly slots, such as "mon 09:30", in the client's zone.
 	Queue map[string][]string `mapstructure:"queue"`
 }

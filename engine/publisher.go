@@ -28,7 +28,10 @@ type Publisher struct {
 // PublishReport counts what one PublishDue run did.
 type PublishReport struct {
 	Published, Retrying, Failed int
-	Targets                     []TargetOutcome
+	// HandedOff counts posts given to platforms that publish them at their time
+	// themselves; PublishedByPlatform those such platforms reported published.
+	HandedOff, PublishedByPlatform int
+	Targets                        []TargetOutcome
 }
 
 // TargetOutcome is what happened to one target.
@@ -59,6 +62,13 @@ func (p *Publisher) log() *slog.Logger {
 // recorded on the target and counted.
 func (p *Publisher) PublishDue(ctx context.Context) (PublishReport, error) {
 	var rep PublishReport
+	var err error
+	if rep.PublishedByPlatform, err = p.CheckHandedOff(ctx); err != nil {
+		return rep, err
+	}
+	if rep.HandedOff, err = p.HandOff(ctx); err != nil {
+		return rep, err
+	}
 	for ctx.Err() == nil {
 		c, ok, err := p.DB.ClaimDue(ctx, p.now(), p.lease())
 		if err != nil {
@@ -125,12 +135,7 @@ func (p *Publisher) publish(ctx context.Context, c store.Claim) TargetOutcome {
 		out.Status = social.StatusFailed
 		log.Error("publish failed", "err", err)
 	}
-	var auth *platforms.AuthExpiredError
-	if errors.As(err, &auth) {
-		if serr := p.DB.SetNeedsLogin(context.WithoutCancel(ctx), t.AccountID, true, err.Error()); serr != nil {
-			log.Error("record needs login", "err", serr)
-		}
-	}
+	p.flagLogin(ctx, t.AccountID, err)
 	if ferr := p.DB.FailPublish(context.WithoutCancel(ctx), t.ID, err.Error(), retryAt); ferr != nil {
 		log.Error("record failure", "err", ferr)
 	}

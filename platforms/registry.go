@@ -103,6 +103,24 @@ func (s *Set) Get(p social.Platform) (Adapter, error) {
 	return a, nil
 }
 
+// Platforms lists every platform the set can serve: the registered ones and any put in.
+func (s *Set) Platforms() []social.Platform {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	seen := map[social.Platform]bool{}
+	out := Names()
+	for _, n := range out {
+		seen[n] = true
+	}
+	for n := range s.live {
+		if !seen[n] {
+			out = append(out, n)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
 // Put installs a ready adapter (tests, or the demo network shared by a TUI session).
 func (s *Set) Put(a Adapter) {
 	s.mu.Lock()

@@ -19,7 +19,10 @@ type Client struct {
 	ApprovalRequired bool
 	// RequireAlt: scheduling a post with an image without alt text is refused.
 	RequireAlt bool
-	CreatedAt  time.Time
+	// ServerScheduling: where a platform can publish at a set time itself, single posts
+	// are handed to it ahead of time, so they go out even with chorus closed.
+	ServerScheduling bool
+	CreatedAt        time.Time
 }
 
 // Location returns the client's time zone, UTC if the zone is empty or unknown.
@@ -157,6 +160,9 @@ type Target struct {
 	// SentParts are the remote ids of the thread parts already out, in order, so an
 	// interrupted thread resumes at the first part that did not go out.
 	SentParts []string
+	// ServerRef names the post scheduled on the platform (server-side scheduling); while
+	// set, the platform publishes it and chorus only checks on it.
+	ServerRef string
 }
 
 // InboxKind is what an inbox item is.

@@ -85,11 +85,11 @@ func (db *DB) Accounts(ctx context.Context, clientID string) ([]social.Account, 
 func (db *DB) DeleteAccount(ctx context.Context, id string) error {
 	return db.namedTx(ctx, "delete account "+id, func(tx *sql.Tx) error {
 		var busy int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM targets WHERE account_id=? AND status='publishing'`, id).Scan(&busy); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM targets WHERE account_id=? AND `+busyTarget, id).Scan(&busy); err != nil {
 			return fmt.Errorf("delete account %s: %w", id, err)
 		}
 		if busy > 0 {
-			return fmt.Errorf("account %s has a post being published right now; try again in a moment", id)
+			return fmt.Errorf("account %s has a post being published right now or waits on the platform (`chorus withdraw` it first); try again in a moment", id)
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM accounts WHERE id=?`, id)
 		if err != nil {

@@ -10,7 +10,7 @@ import (
 	"github.com/chorus-social/chorus/social"
 )
 
-const clientCols = `id, name, tz, color, approval_required, require_alt, created_at`
+const clientCols = `id, name, tz, color, approval_required, require_alt, created_at, server_scheduling`
 
 // PutClient creates the client or updates it if its id exists.
 func (db *DB) PutClient(ctx context.Context, c social.Client) error {
@@ -26,10 +26,12 @@ func (db *DB) PutClient(ctx context.Context, c social.Client) error {
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = time.Now()
 	}
-	_, err := db.w.ExecContext(ctx, `INSERT INTO clients (`+clientCols+`) VALUES (?,?,?,?,?,?,?)
+	_, err := db.w.ExecContext(ctx, `INSERT INTO clients (`+clientCols+`) VALUES (?,?,?,?,?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET name=excluded.name, tz=excluded.tz, color=excluded.color,
-		approval_required=excluded.approval_required, require_alt=excluded.require_alt`,
-		c.ID, c.Name, c.TZ, c.Color, boolInt(c.ApprovalRequired), boolInt(c.RequireAlt), ms(c.CreatedAt))
+		approval_required=excluded.approval_required, require_alt=excluded.require_alt,
+		server_scheduling=excluded.server_scheduling`,
+		c.ID, c.Name, c.TZ, c.Color, boolInt(c.ApprovalRequired), boolInt(c.RequireAlt), ms(c.CreatedAt),
+		boolInt(c.ServerScheduling))
 	if err != nil {
 		return fmt.Errorf("save client %s: %w", c.ID, err)
 	}
@@ -72,11 +74,11 @@ func (db *DB) DeleteClient(ctx context.Context, id string) error {
 	return db.namedTx(ctx, "delete client "+id, func(tx *sql.Tx) error {
 		var busy int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM targets t JOIN accounts a ON a.id=t.account_id
-			WHERE a.client_id=? AND t.status='publishing'`, id).Scan(&busy); err != nil {
+			WHERE a.client_id=? AND (t.status='publishing' OR (t.status='scheduled' AND t.server_ref<>''))`, id).Scan(&busy); err != nil {
 			return fmt.Errorf("delete client %s: %w", id, err)
 		}
 		if busy > 0 {
-			return fmt.Errorf("client %s has a post being published right now; try again in a moment", id)
+			return fmt.Errorf("client %s has a post being published right now or waits on the platform (`chorus withdraw` it first); try again in a moment", id)
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM clients WHERE id=?`, id)
 		if err != nil {
@@ -93,9 +95,10 @@ type scanner interface{ Scan(...any) error }
 
 func scanClient(s scanner) (social.Client, error) {
 	var c social.Client
-	var appr, alt int
+	var appr, alt, server int
 	var created int64
-	err := s.Scan(&c.ID, &c.Name, &c.TZ, &c.Color, &appr, &alt, &created)
+	err := s.Scan(&c.ID, &c.Name, &c.TZ, &c.Color, &appr, &alt, &created, &server)
 	c.ApprovalRequired, c.RequireAlt, c.CreatedAt = appr == 1, alt == 1, fromMs(created)
+	c.ServerScheduling = server == 1
 	return c, err
 }

@@ -70,7 +70,7 @@ func (db *DB) setTarget(ctx context.Context, id int64, set, cond string, arg any
 		cond = " AND " + cond
 	}
 	res, err := db.w.ExecContext(ctx, `UPDATE targets SET `+set+`
-		WHERE id=? AND status NOT IN ('publishing','published')`+cond, args...)
+		WHERE id=? AND status NOT IN ('publishing','published') AND server_ref=''`+cond, args...)
 	if err != nil {
 		return fmt.Errorf("update target %d: %w", id, err)
 	}
@@ -78,6 +78,9 @@ func (db *DB) setTarget(ctx context.Context, id int64, set, cond string, arg any
 		t, err := db.Target(ctx, id)
 		if err != nil {
 			return err
+		}
+		if t.ServerRef != "" {
+			return fmt.Errorf("target %d waits on the platform to publish it; take it back first with `chorus withdraw %d`", id, id)
 		}
 		return fmt.Errorf("target %d is %s and cannot change", id, t.Status)
 	}
@@ -88,7 +91,7 @@ func (db *DB) setTarget(ctx context.Context, id int64, set, cond string, arg any
 // both branches (a publishing target was due when claimed) and, with the status IN term
 // spelled like the partial index's WHERE, lets SQLite walk targets_due in order instead
 // of scanning every target ever published.
-const claimable = `status IN ('scheduled', 'publishing') AND due_at<=?1
+const claimable = `status IN ('scheduled', 'publishing') AND due_at<=?1 AND server_ref=''
 	AND ((status='scheduled' AND not_before<=?1) OR (status='publishing' AND lease_until<?1))`
 
 const claimSelectSQL = `SELECT id, status, lease_until FROM targets WHERE ` + claimable + ` ORDER BY due_at, id LIMIT 1`
@@ -237,6 +240,11 @@ type Result struct {
 // when every target of the post is out, the post is marked published too. It records the
 // truth whatever the target's status was: the platform has the post.
 func (db *DB) CompletePublish(ctx context.Context, id int64, r Result) error {
+	return db.complete(ctx, id, r, "")
+}
+
+// complete records a publish; cond narrows which target states it applies to.
+func (db *DB) complete(ctx context.Context, id int64, r Result, cond string) error {
 	sent, err := jsonList(r.SentParts)
 	if err != nil {
 		return err
@@ -248,7 +256,7 @@ func (db *DB) CompletePublish(ctx context.Context, id int64, r Result) error {
 		var postID int64
 		err := tx.QueryRowContext(ctx, `UPDATE targets SET status='published', remote_id=?, remote_url=?,
 			published_at=?, sent_parts=CASE WHEN ?4='' THEN sent_parts ELSE ?4 END, lease_until=0, not_before=0,
-			last_error='' WHERE id=?5 RETURNING post_id`, r.RemoteID, r.URL, ms(r.At), sent, id).Scan(&postID)
+			last_error='' WHERE id=?5`+cond+` RETURNING post_id`, r.RemoteID, r.URL, ms(r.At), sent, id).Scan(&postID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("target", id)
 		}

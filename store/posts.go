@@ -234,7 +234,7 @@ func (db *DB) UpdatePost(ctx context.Context, p *social.Post) error {
 		var clientID string
 		var busy int
 		err := tx.QueryRowContext(ctx, `SELECT client_id,
-			(SELECT count(*) FROM targets WHERE post_id=posts.id AND status='publishing') FROM posts WHERE id=?`,
+			(SELECT count(*) FROM targets WHERE post_id=posts.id AND `+busyTarget+`) FROM posts WHERE id=?`,
 			p.ID).Scan(&clientID, &busy)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("post", p.ID)
@@ -243,7 +243,7 @@ func (db *DB) UpdatePost(ctx context.Context, p *social.Post) error {
 			return fmt.Errorf("update post %d: %w", p.ID, err)
 		}
 		if busy > 0 {
-			return fmt.Errorf("post %d is being published right now; try again in a moment", p.ID)
+			return fmt.Errorf("post %d is being published right now or waits on the platform (`chorus withdraw` it first); try again in a moment", p.ID)
 		}
 		p.ClientID = clientID
 		camp, err := checkCampaign(ctx, tx, clientID, p.CampaignID)
@@ -293,11 +293,11 @@ func (db *DB) UpdatePost(ctx context.Context, p *social.Post) error {
 func (db *DB) DeletePost(ctx context.Context, id int64) error {
 	return db.namedTx(ctx, fmt.Sprintf("delete post %d", id), func(tx *sql.Tx) error {
 		var busy int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM targets WHERE post_id=? AND status='publishing'`, id).Scan(&busy); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM targets WHERE post_id=? AND `+busyTarget, id).Scan(&busy); err != nil {
 			return fmt.Errorf("delete post %d: %w", id, err)
 		}
 		if busy > 0 {
-			return fmt.Errorf("post %d is being published right now; try again in a moment", id)
+			return fmt.Errorf("post %d is being published right now or waits on the platform (`chorus withdraw` it first); try again in a moment", id)
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM posts WHERE id=?`, id)
 		if err != nil {
@@ -324,7 +324,7 @@ func (db *DB) DeleteTarget(ctx context.Context, id int64) error {
 		}
 		switch social.Status(st) {
 		case social.StatusPublishing:
-			return fmt.Errorf("target %d is being published right now; try again in a moment", id)
+			return fmt.Errorf("target %d is being published right now or waits on the platform (`chorus withdraw` it first); try again in a moment", id)
 		case social.StatusPublished:
 			return fmt.Errorf("target %d is published; it stays as the record of what went out", id)
 		}
@@ -405,12 +405,12 @@ func parts(ctx context.Context, q querier, postID int64) ([]social.Part, error) 
 }
 
 const targetCols = `id, post_id, account_id, kind, variant, status, due_at, idem_key, attempts,
-	lease_until, reply_to, remote_id, remote_url, last_error, published_at, sent_parts`
+	lease_until, reply_to, remote_id, remote_url, last_error, published_at, sent_parts, server_ref`
 
 // targetColsT is targetCols qualified with the alias t, for queries that join targets
 // with tables sharing column names (posts.status, accounts.remote_id).
 const targetColsT = `t.id, t.post_id, t.account_id, t.kind, t.variant, t.status, t.due_at, t.idem_key, t.attempts,
-	t.lease_until, t.reply_to, t.remote_id, t.remote_url, t.last_error, t.published_at, t.sent_parts`
+	t.lease_until, t.reply_to, t.remote_id, t.remote_url, t.last_error, t.published_at, t.sent_parts, t.server_ref`
 
 func targetsOf(ctx context.Context, q querier, postID int64) ([]social.Target, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+targetCols+` FROM targets WHERE post_id=? ORDER BY id`, postID)
@@ -446,7 +446,7 @@ func scanTarget(s scanner, extra ...any) (social.Target, error) {
 	var kind, variant, st, sent string
 	var due, lease, pub int64
 	dest := append([]any{&t.ID, &t.PostID, &t.AccountID, &kind, &variant, &st, &due, &t.IdemKey, &t.Attempts,
-		&lease, &t.ReplyTo, &t.RemoteID, &t.RemoteURL, &t.LastError, &pub, &sent}, extra...)
+		&lease, &t.ReplyTo, &t.RemoteID, &t.RemoteURL, &t.LastError, &pub, &sent, &t.ServerRef}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return t, err
 	}

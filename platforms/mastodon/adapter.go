@@ -7,6 +7,10 @@
 // PKCE, receiving the code on a loopback redirect or as a pasted out-of-band code; a
 // personal access token stored as the account's secret works as well (see auth.go).
 //
+// ScheduleOnServer hands a single post to the instance to publish at a set time
+// (scheduled_at), so it goes out with chorus closed; see schedule.go for what Mastodon
+// does with it and how ScheduledState finds the post it became.
+//
 // Configure it under platforms.mastodon: "login_timeout" (how long login waits for the
 // browser, default 5m) and "media_timeout" (how long publishing waits for an upload the
 // server is still processing, default 2m). Both take a Go duration ("90s") or seconds.
@@ -41,15 +45,16 @@ func init() {
 
 // The interfaces the adapter implements; the compiler checks the list.
 var (
-	_ platforms.Adapter        = (*Adapter)(nil)
-	_ platforms.Authenticator  = (*Adapter)(nil)
-	_ platforms.InboxReader    = (*Adapter)(nil)
-	_ platforms.DirectMessager = (*Adapter)(nil)
-	_ platforms.Replier        = (*Adapter)(nil)
-	_ platforms.Liker          = (*Adapter)(nil)
-	_ platforms.ThreadReader   = (*Adapter)(nil)
-	_ platforms.MetricsReader  = (*Adapter)(nil)
-	_ platforms.Reconciler     = (*Adapter)(nil)
+	_ platforms.Adapter         = (*Adapter)(nil)
+	_ platforms.Authenticator   = (*Adapter)(nil)
+	_ platforms.InboxReader     = (*Adapter)(nil)
+	_ platforms.DirectMessager  = (*Adapter)(nil)
+	_ platforms.Replier         = (*Adapter)(nil)
+	_ platforms.Liker           = (*Adapter)(nil)
+	_ platforms.ThreadReader    = (*Adapter)(nil)
+	_ platforms.MetricsReader   = (*Adapter)(nil)
+	_ platforms.Reconciler      = (*Adapter)(nil)
+	_ platforms.ServerScheduler = (*Adapter)(nil)
 )
 
 // Defaults for the options.

@@ -13,8 +13,8 @@ import (
 )
 
 // statusParams is the body of POST /api/v1/statuses
-// (https://docs.joinmastodon.org/methods/statuses/#create). Server-side scheduling
-// (scheduled_at) is not used: chorus's own publisher sends at the due time.
+// (https://docs.joinmastodon.org/methods/statuses/#create). ScheduledAt is set only by
+// ScheduleOnServer (schedule.go); Publish sends at once.
 type statusParams struct {
 	Status      string   `json:"status"`
 	MediaIDs    []string `json:"media_ids,omitempty"`
@@ -22,6 +22,7 @@ type statusParams struct {
 	SpoilerText string   `json:"spoiler_text,omitempty"`
 	Visibility  string   `json:"visibility,omitempty"`
 	Language    string   `json:"language,omitempty"`
+	ScheduledAt string   `json:"scheduled_at,omitempty"`
 }
 
 // visibilities are the values POST /api/v1/statuses takes.
@@ -90,6 +91,23 @@ func (ad *Adapter) publish(ctx context.Context, s *session, p platforms.Publisha
 
 // postPart uploads part i's media and posts it.
 func (ad *Adapter) postPart(ctx context.Context, s *session, p platforms.Publishable, i int, replyTo string) (*status, error) {
+	params, err := ad.partParams(ctx, s, p, i, replyTo)
+	if err != nil {
+		return nil, err
+	}
+	var st status
+	if _, err := s.postJSON(ctx, "/api/v1/statuses", params, partKey(p.IdemKey, i), &st); err != nil {
+		return nil, err
+	}
+	if st.ID == "" {
+		return nil, &platforms.RejectedError{Reason: "the instance answered the post without a status id"}
+	}
+	return &st, nil
+}
+
+// partParams uploads part i's media (with alt text, waiting for processing) and returns
+// the body that posts it.
+func (ad *Adapter) partParams(ctx context.Context, s *session, p platforms.Publishable, i int, replyTo string) (statusParams, error) {
 	part := p.Parts[i]
 	params := statusParams{
 		Status:      part.Text,
@@ -101,18 +119,11 @@ func (ad *Adapter) postPart(ctx context.Context, s *session, p platforms.Publish
 	for _, m := range part.Media {
 		id, err := ad.upload(ctx, s, m)
 		if err != nil {
-			return nil, err
+			return statusParams{}, err
 		}
 		params.MediaIDs = append(params.MediaIDs, id)
 	}
-	var st status
-	if _, err := s.postJSON(ctx, "/api/v1/statuses", params, partKey(p.IdemKey, i), &st); err != nil {
-		return nil, err
-	}
-	if st.ID == "" {
-		return nil, &platforms.RejectedError{Reason: "the instance answered the post without a status id"}
-	}
-	return &st, nil
+	return params, nil
 }
 
 // partKey is part i's Idempotency-Key: the target's own for the first part, so that a

@@ -131,7 +131,7 @@ func (m *Model) row(e entry, cols [nCols]int, excerpt int, selected bool) string
 		colDue:     w.Fit(m.due(e, cols[colDue]), cols[colDue]),
 		colClient:  w.Fit(e.ClientID, cols[colClient]),
 		colAccount: w.Fit(string(e.Platform)+" "+e.Handle, cols[colAccount]),
-		colStatus:  w.Fit(theme.StatusLabel(e.Status), cols[colStatus]),
+		colStatus:  w.Fit(statusLabel(e), cols[colStatus]),
 	}
 	text = w.Fit(text, excerpt)
 	if selected {
@@ -182,4 +182,13 @@ func (m *Model) due(e entry, width int) string {
 		s += " " + zone
 	}
 	return s
+}
+
+// statusLabel is the status marker and word, with "⇡" when the platform holds the post to
+// publish it itself (server-side scheduling).
+func statusLabel(e entry) string {
+	if e.ServerRef != "" {
+		return theme.StatusLabel(e.Status) + " ⇡"
+	}
+	return theme.StatusLabel(e.Status)
 }

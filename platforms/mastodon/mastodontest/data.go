@@ -296,6 +296,7 @@ type Status struct {
 func (s *Server) Status(id string) (Status, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.publishDue()
 	n, _ := parseID(id)
 	st := s.statuses[n]
 	if st == nil {
@@ -318,5 +319,6 @@ func (s *Server) Status(id string) (Status, bool) {
 func (s *Server) StatusCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.publishDue()
 	return len(s.order)
 }

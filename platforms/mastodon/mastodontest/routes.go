@@ -41,6 +41,14 @@ func (s *Server) route(c *call) {
 		s.context(c, seg[3])
 	case m == http.MethodPost && len(seg) == 5 && seg[2] == "statuses" && seg[4] == "favourite":
 		s.favourite(c, seg[3])
+	case m == http.MethodGet && len(seg) == 5 && seg[2] == "accounts" && seg[4] == "statuses":
+		s.accountStatuses(c, seg[3])
+	case m == http.MethodGet && p == "/api/v1/scheduled_statuses":
+		s.scheduledList(c)
+	case m == http.MethodGet && len(seg) == 4 && seg[2] == "scheduled_statuses":
+		s.getScheduled(c, seg[3])
+	case m == http.MethodDelete && len(seg) == 4 && seg[2] == "scheduled_statuses":
+		s.deleteScheduled(c, seg[3])
 	case m == http.MethodPost && p == "/api/v2/media":
 		s.upload(c)
 	case m == http.MethodGet && len(seg) == 4 && seg[1] == "v1" && seg[2] == "media":

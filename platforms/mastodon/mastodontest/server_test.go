@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -74,5 +75,59 @@ func TestDocumentedAnswers(t *testing.T) {
 	resp, _ = do(t, "GET", s.URL+"/api/v2/instance", "", "")
 	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "3" || resp.Header.Get("X-RateLimit-Remaining") != "0" {
 		t.Errorf("429: %d %v", resp.StatusCode, resp.Header)
+	}
+}
+
+// TestScheduledStatuses checks scheduling against the documented answers: too soon is
+// 422, a ScheduledStatus comes back, the key returns it again, GET/DELETE and the list
+// work, and the instance publishes it when its clock passes the time.
+func TestScheduledStatuses(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	s := New(t, Options{Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now }})
+	soon := `{"status":"x","scheduled_at":"2026-03-02T09:05:00Z"}`
+	if resp, body := do(t, "POST", s.URL+"/api/v1/statuses", s.Token, soon); resp.StatusCode != 422 ||
+		!strings.Contains(body, "Validation failed: Scheduled at The scheduled date must be in the future") {
+		t.Fatalf("too soon: %d %s", resp.StatusCode, body)
+	}
+	later := `{"status":"later","scheduled_at":"2026-03-02T09:05:01Z"}`
+	resp, body := do(t, "POST", s.URL+"/api/v1/statuses", s.Token, later, "Idempotency-Key", "k")
+	var sc struct {
+		ID          string `json:"id"`
+		ScheduledAt string `json:"scheduled_at"`
+		Params      struct {
+			Text string `json:"text"`
+		} `json:"params"`
+	}
+	if err := json.Unmarshal([]byte(body), &sc); err != nil || resp.StatusCode != 200 || sc.ID == "" ||
+		sc.ScheduledAt != "2026-03-02T09:05:01.000Z" || sc.Params.Text != "later" {
+		t.Fatalf("schedule: %d %s", resp.StatusCode, body)
+	}
+	if _, again := do(t, "POST", s.URL+"/api/v1/statuses", s.Token, later, "Idempotency-Key", "k"); again != body {
+		t.Errorf("same key: %s, want %s", again, body)
+	}
+	if resp, list := do(t, "GET", s.URL+"/api/v1/scheduled_statuses", s.Token, ""); resp.StatusCode != 200 || !strings.Contains(list, `"id":"`+sc.ID+`"`) {
+		t.Errorf("list: %d %s", resp.StatusCode, list)
+	}
+	if resp, _ := do(t, "GET", s.URL+"/api/v1/scheduled_statuses/"+sc.ID, s.Token, ""); resp.StatusCode != 200 {
+		t.Errorf("get: %d", resp.StatusCode)
+	}
+	n := s.StatusCount()
+	mu.Lock()
+	now = now.Add(6 * time.Minute)
+	mu.Unlock()
+	if resp, _ := do(t, "GET", s.URL+"/api/v1/scheduled_statuses/"+sc.ID, s.Token, ""); resp.StatusCode != 404 {
+		t.Errorf("get after the time: %d, want 404", resp.StatusCode)
+	}
+	if s.StatusCount() != n+1 || s.ScheduledCount() != 0 {
+		t.Errorf("statuses %d → %d, scheduled %d", n, s.StatusCount(), s.ScheduledCount())
+	}
+	_, body = do(t, "POST", s.URL+"/api/v1/statuses", s.Token, `{"status":"gone","scheduled_at":"2026-03-02T10:00:00Z"}`)
+	_ = json.Unmarshal([]byte(body), &sc)
+	if resp, body := do(t, "DELETE", s.URL+"/api/v1/scheduled_statuses/"+sc.ID, s.Token, ""); resp.StatusCode != 200 || body != "{}\n" {
+		t.Errorf("delete: %d %q", resp.StatusCode, body)
+	}
+	if resp, _ := do(t, "DELETE", s.URL+"/api/v1/scheduled_statuses/"+sc.ID, s.Token, ""); resp.StatusCode != 404 {
+		t.Errorf("delete again: %d, want 404", resp.StatusCode)
 	}
 }

@@ -15,8 +15,10 @@ import (
 const idempotencyTTL = time.Hour
 
 // postStatus is POST /api/v1/statuses, checked in PostStatusService's order: the thread
-// replied to must exist (404), a known Idempotency-Key returns its status before anything
-// is validated, then media, text and visibility are validated (422).
+// replied to must exist (404), a known Idempotency-Key returns its status (or scheduled
+// status) before anything is validated, then media, text and visibility are validated
+// (422). With a scheduled_at in the future it answers a ScheduledStatus (see
+// scheduleStatus); with one already past it publishes at once.
 func (s *Server) postStatus(c *call) {
 	author := c.auth("write:statuses")
 	if author == nil {
@@ -40,7 +42,14 @@ func (s *Server) postStatus(c *call) {
 	key := c.r.Header.Get("Idempotency-Key")
 	idemKey := idString(author.id) + ":" + key
 	if e, ok := s.idem[idemKey]; key != "" && ok && s.now().Before(e.expires) {
-		c.json(http.StatusOK, s.statusJSON(s.statuses[e.status], author))
+		switch sc := s.scheduled[e.status]; {
+		case !e.scheduled:
+			c.json(http.StatusOK, s.statusJSON(s.statuses[e.status], author))
+		case sc != nil && !s.opts.ScheduledKeyNotFound:
+			c.json(http.StatusOK, s.scheduledJSON(sc))
+		default: // published or deleted since: the lookup finds nothing
+			c.fail(http.StatusNotFound, "Record not found")
+		}
 		return
 	}
 	ids := p.list("media_ids")
@@ -79,6 +88,21 @@ func (s *Server) postStatus(c *call) {
 	if d.visibility != "" && !slices.Contains([]string{"public", "unlisted", "private", "direct"}, d.visibility) {
 		c.fail(http.StatusUnprocessableEntity, fmt.Sprintf("'%s' is not a valid visibility", d.visibility))
 		return
+	}
+	if v := p.get("scheduled_at"); v != "" {
+		at, err := time.Parse(time.RFC3339Nano, v)
+		if err != nil {
+			c.fail(http.StatusUnprocessableEntity, "Validation failed: Scheduled at is invalid")
+			return
+		}
+		// A time already past publishes at once, as PostStatusService does.
+		if at.After(s.now()) {
+			if key == "" {
+				idemKey = ""
+			}
+			s.scheduleStatus(c, author, d, at, idemKey)
+			return
+		}
 	}
 	st := s.create(author, d, s.now())
 	if key != "" {
