@@ -39,7 +39,12 @@ func newPublishCmd(a *app) *cobra.Command {
 					return err
 				}
 			}
-			fmt.Fprintf(a.stderr, "%d published, %d to retry, %d failed\n", rep.Published, rep.Retrying, rep.Failed)
+			fmt.Fprintf(a.stderr, "%d published, %d to retry, %d failed", rep.Published, rep.Retrying, rep.Failed)
+			if rep.HandedOff+rep.PublishedByPlatform > 0 {
+				fmt.Fprintf(a.stderr, "; %d handed to platforms to publish at their time, %d published by them",
+					rep.HandedOff, rep.PublishedByPlatform)
+			}
+			fmt.Fprintln(a.stderr)
 			if rep.Failed > 0 {
 				return fmt.Errorf("%d posts failed; see the calendar or `chorus publish --due --json`", rep.Failed)
 			}
