@@ -221,9 +221,14 @@ func (a *app) schedule(ctx context.Context, f postFlags, client social.Client, a
 		return err
 	}
 	loc := client.Location()
-	due, err := when.Parse(f.at, nowUTC(), loc)
+	now := nowUTC()
+	due, err := when.Parse(f.at, now, loc)
 	if err != nil {
 		return usageError{err}
+	}
+	if due.After(now) && !f.asJSON {
+		// Say back what was understood, in the client's zone, before anything goes out.
+		fmt.Fprintf(a.stderr, "due %s\n", when.Describe(due, now, loc))
 	}
 	status := social.StatusScheduled
 	if client.ApprovalRequired {

@@ -23,9 +23,10 @@ func TestParse(t *testing.T) {
 		{"2026-12-01T09:00:00Z", time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), false},
 		// 2027-03-28 02:30 does not exist in Berlin: clocks jump from 02:00 to 03:00.
 		{"2027-03-28 02:30", time.Time{}, true},
-		// 2026-10-25 02:30 happens twice; Go picks the standard-time one, and callers
-		// show the offset back so the person sees which.
-		{"2026-10-25 02:30", time.Date(2026, 10, 25, 1, 30, 0, 0, time.UTC), false},
+		// 2026-10-25 02:30 happens twice; Go's time.Date picks the second (standard-time)
+		// one, Parse deliberately the first (summer-time, CEST) one, and callers show the
+		// zone back (Describe) so the person sees which.
+		{"2026-10-25 02:30", time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), false},
 		{"tomorrowish", time.Time{}, true},
 		{"+-2h", time.Time{}, true},
 	} {
