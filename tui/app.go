@@ -201,14 +201,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	case countsLoadedMsg:
-		if msg.seq != a.status.countsSeq {
-			return a, nil
-		}
-		if msg.err != nil {
-			return a, a.fail("inbox counts", msg.err)
-		}
-		a.status.counts = msg.counts
-		return a, nil
+		return a, a.gotCounts(msg)
 	case syncTickMsg:
 		var cmd tea.Cmd
 		if a.screen == screenPanes {
@@ -228,7 +221,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// Reload even after a failure: a sync that failed half-way stored the other half.
 		return a, a.reloadAll()
 	case clockMsg:
-		return a, a.clockTick()
+		// Snoozed inbox items whose time came are open again: read them back, and count.
+		return a, tea.Batch(a.clockTick(), a.inbox.Reload(), a.recount())
 	case demoLoadedMsg:
 		a.welcome.busy = ""
 		if msg.err != nil {
@@ -240,6 +234,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.accountSaved(msg)
 	case pane.ErrMsg:
 		return a, a.fail(msg.Source, msg.Err)
+	case pane.ChangedMsg:
+		if msg.Note != "" {
+			a.status.lastErr, a.status.note = "", msg.Note
+		}
+		return a, a.recount()
 	case pane.LoginMsg:
 		return a, a.login(msg.AccountID)
 	case loginDoneMsg:
@@ -277,6 +276,9 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return a.updateSwitcher(msg)
 	}
 	a.status.note = ""
+	if a.typing() {
+		return a.panes[a.active].Update(msg) // a prompt has the keyboard: no global keys
+	}
 	switch {
 	case key.Matches(msg, a.keys.Quit):
 		return a.quit()
@@ -300,6 +302,32 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return a.panes[a.active].Update(msg)
 	}
 	return nil
+}
+
+// gotCounts shows the inbox-zero counters. When a change asked for a recount while this
+// load ran, it shows these (better than older ones) and counts once more.
+func (a *App) gotCounts(msg countsLoadedMsg) tea.Cmd {
+	a.status.countsBusy--
+	current := msg.seq == a.status.countsSeq
+	var again tea.Cmd
+	if a.status.countsBusy == 0 && a.status.countsAgain {
+		a.status.countsAgain = false
+		again = a.loadCounts()
+	}
+	switch {
+	case !current:
+		return again
+	case msg.err != nil:
+		return tea.Batch(again, a.fail("inbox counts", msg.err))
+	}
+	a.status.counts = msg.counts
+	return again
+}
+
+// typing reports whether the active pane's text field has the keyboard.
+func (a *App) typing() bool {
+	t, ok := a.panes[a.active].(pane.Typer)
+	return ok && t.Typing()
 }
 
 // login suspends the TUI for the account's login flow, which may ask for a password or

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,12 +15,21 @@ import (
 	"github.com/chorus-social/chorus/store"
 )
 
+// benchNow is the clock of the benchmarks: the seeded history ends here.
+var benchNow = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+
 // benchDB returns a database seeded as the acceptance check asks (100,000 inbox
 // items, 10,000 posts, 1,000,000 metric points), cached in the temp dir across runs
 // because seeding takes most of a minute. Bump the name when the seed changes.
 func benchDB(b *testing.B) string {
+	return cachedDB(b, "chorus-bench-tui-v1.db", seed.Options{Seed: 1, Inbox: 100_000, Posts: 10_000, Metrics: 1_000_000, Now: benchNow})
+}
+
+// cachedDB returns the path of a database seeded with o, made once and kept in the temp
+// dir under name. Benchmarks that write must work on a copy (copyDB).
+func cachedDB(b *testing.B, name string, o seed.Options) string {
 	b.Helper()
-	path := filepath.Join(os.TempDir(), "chorus-bench-tui-v1.db")
+	path := filepath.Join(os.TempDir(), name)
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}
@@ -29,8 +39,7 @@ func benchDB(b *testing.B) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	_, err = seed.Run(context.Background(), db, seed.Options{Seed: 1, Inbox: 100_000, Posts: 10_000, Metrics: 1_000_000,
-		Now: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)})
+	_, err = seed.Run(context.Background(), db, o)
 	db.Close()
 	if err != nil {
 		b.Fatal(err)
@@ -42,6 +51,28 @@ func benchDB(b *testing.B) string {
 		b.Fatal(err)
 	}
 	return path
+}
+
+// copyDB copies a cached database into the benchmark's temp dir, so it can be written.
+func copyDB(b *testing.B, path string) string {
+	b.Helper()
+	dst := filepath.Join(b.TempDir(), filepath.Base(path))
+	in, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o600)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		b.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return dst
 }
 
 // BenchmarkFirstFrame measures opening chorus on a large workspace: open the database,
@@ -57,7 +88,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				a := New(Deps{DB: db, Now: func() time.Time { return time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC) }})
+				a := New(Deps{DB: db, Now: func() time.Time { return benchNow }})
 				drive(b, a, tea.WindowSizeMsg{Width: 120, Height: 40})
 				drive(b, a, runCmd(b, a.Init()))
 				if v := a.View(); len(v.Content) == 0 {
@@ -68,4 +99,67 @@ func BenchmarkFirstFrame(b *testing.B) {
 		}
 	}
 	lat.Report(b)
+}
+
+// keystrokesPerIteration is how many keys one iteration of BenchmarkInboxKeystroke
+// presses: enough samples for a p99 from a single iteration (-benchtime 1x).
+const keystrokesPerIteration = 600
+
+// BenchmarkInboxKeystroke measures triage at keyboard speed on 100,000 inbox items: the
+// inbox pane open, the cursor walking down (paging by keyset as it goes) and every
+// fourth key an "e" (done). p50/p95/p99-ms are the keystroke latency the user sees:
+// Update plus View of the frame that shows the key's effect (done is optimistic, so the
+// item is gone from that frame). cycle-p99-ms adds the key's commands run to the end and
+// their results handled: the store write, the counts reload, a page load, and the
+// frame after them.
+func BenchmarkInboxKeystroke(b *testing.B) {
+	path := copyDB(b, cachedDB(b, "chorus-bench-tui-inbox100k-v1.db",
+		seed.Options{Seed: 1, Inbox: 100_000, Now: benchNow}))
+	db, err := store.Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	a := New(Deps{DB: db, Now: func() time.Time { return benchNow }})
+	defer a.cancel()
+	start(b, a, 120, 40)
+	drive(b, a, press("2"))
+	if len(a.inbox.Items()) == 0 {
+		b.Fatal("no inbox items loaded")
+	}
+	j, e := press("j"), press("e")
+	var key, cycle benchstat.Latencies
+	done := 0
+	for b.Loop() {
+		for i := range keystrokesPerIteration {
+			k := j
+			if i%4 == 3 {
+				k, done = e, done+1
+			}
+			t0 := time.Now()
+			_, cmd := a.Update(k)
+			if len(a.View().Content) == 0 {
+				b.Fatal("empty frame")
+			}
+			key.Add(time.Since(t0))
+			drive(b, a, runCmd(b, cmd))
+			_ = a.View()
+			cycle.Add(time.Since(t0))
+		}
+	}
+	b.StopTimer()
+	key.Report(b)
+	b.ReportMetric(float64(cycle.Percentile(0.99))/float64(time.Millisecond), "cycle-p99-ms")
+	open, err := db.OpenCounts(context.Background(), benchNow)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if a.status.lastErr != "" {
+		b.Fatalf("status bar error: %s", a.status.lastErr)
+	}
+	total := 0
+	for _, n := range open {
+		total += n
+	}
+	b.Logf("%d items done, %d open left, cursor %d of %d loaded", done, total, a.inbox.Cursor(), len(a.inbox.Items()))
 }

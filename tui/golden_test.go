@@ -44,6 +44,29 @@ func TestGolden(t *testing.T) {
 		drive(t, a, press("2"), press("?"))
 		golden.RequireEqual(t, plainFrame(a))
 	})
+	// Triage, on a database of its own since it writes: a label on a row, two rows
+	// selected, and the snooze prompt reading its input back.
+	t.Run("InboxTriage", func(t *testing.T) {
+		db := openStore(t)
+		fixture(t, db)
+		a := newApp(t, Deps{DB: db})
+		start(t, a, 100, 30)
+		drive(t, a, press("2"), press("j"), press("t"))
+		drive(t, a, typing("urgent")...)
+		drive(t, a, press("enter"), press("x"), press("x"), press("s"))
+		drive(t, a, typing("+2h")...)
+		golden.RequireEqual(t, plainFrame(a))
+	})
+	t.Run("InboxTriage80x24", func(t *testing.T) {
+		db := openStore(t)
+		fixture(t, db)
+		a := newApp(t, Deps{DB: db})
+		start(t, a, 80, 24)
+		drive(t, a, press("2"), press("t"))
+		drive(t, a, typing("vip")...)
+		drive(t, a, press("enter"), press("j"), press("e"), press("j"), press("x"))
+		golden.RequireEqual(t, plainFrame(a))
+	})
 	t.Run("Welcome", func(t *testing.T) {
 		a := newApp(t, Deps{DB: openStore(t), FirstRun: true})
 		start(t, a, 100, 30)

@@ -68,11 +68,22 @@ func (a *App) loadClients() tea.Cmd {
 
 func (a *App) loadCounts() tea.Cmd {
 	a.status.countsSeq++
+	a.status.countsBusy++
 	ctx, db, seq, now := a.ctx, a.db, a.status.countsSeq, a.now()
 	return func() tea.Msg {
 		c, err := db.OpenCounts(ctx, now)
 		return countsLoadedMsg{seq: seq, counts: c, err: err}
 	}
+}
+
+// recount reloads the counters after a change, at most one load at a time: while one
+// runs, it only asks for another when that one is back.
+func (a *App) recount() tea.Cmd {
+	if a.status.countsBusy > 0 {
+		a.status.countsAgain = true
+		return nil
+	}
+	return a.loadCounts()
 }
 
 // reloadAll reads everything again: after a sync, the demo, or a new account.

@@ -16,6 +16,11 @@ import (
 type status struct {
 	counts    map[string]int
 	countsSeq int
+	// countsBusy counts the loads of the counters in flight; countsAgain asks for one
+	// more once they are back (triage at keyboard speed changes them faster than a
+	// count over a large inbox runs).
+	countsBusy  int
+	countsAgain bool
 
 	syncing     bool
 	syncedAt    time.Time

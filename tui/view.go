@@ -53,7 +53,7 @@ func (a *App) bodyHeight(helpView string) int {
 }
 
 func (a *App) helpView() string {
-	return a.help.View(helpKeys{pane: a.panes[a.active].Keys(), global: a.keys})
+	return a.help.View(helpKeys{pane: a.panes[a.active].Keys(), global: a.keys, width: a.width, typing: a.typing()})
 }
 
 // headerView is the tab line. The active tab is bracketed as well as coloured, so it

@@ -1,8 +1,14 @@
 // Package inbox is the inbox pane: the newest open items of every account (or of the
-// chosen client), read in keyset pages so a million items cost the same as a hundred.
+// chosen client), read in keyset pages so a million items cost the same as a hundred,
+// and triaged from the keyboard: done, undo, snooze, label, on one item or a selection.
+//
+// Triage is optimistic: the list changes at once and the store is written in a command;
+// when the write fails the list goes back and the status bar says why.
 package inbox
 
 import (
+	"time"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -18,32 +24,47 @@ const prefetch = 5
 
 // Model is the inbox pane.
 type Model struct {
-	env  pane.Env
-	src  Source
-	keys KeyMap
+	env   pane.Env
+	src   Source
+	keys  KeyMap
+	pkeys promptKeys
 
-	client string
-	seq    int
-	items  []social.InboxItem
-	loaded bool // the first page arrived
-	more   bool // the last page was full: older items may exist
-	paging bool // a next page is on its way
-	err    error
-	list   widgets.List
-	width  int
-	height int
+	client     string
+	seq        int
+	items      []social.InboxItem
+	loaded     bool  // the first page arrived
+	loading    bool  // a first page is on its way
+	more       bool  // the last page was full: older items may exist
+	paging     bool  // a next page is on its way
+	pageBefore int64 // the id that page continues from
+	err        error
+	list       widgets.List
+	width      int
+	height     int
+
+	zones    map[string]*time.Location // client id → zone, for snooze input
+	selected map[int64]bool            // ids picked with x or *
+	undo     []*action                 // done and snooze actions, oldest first
+	prompt   prompt
 }
+
+var _ pane.Typer = (*Model)(nil)
 
 // New returns the inbox pane reading from src.
 func New(src Source, env pane.Env) *Model {
-	return &Model{env: env, src: src, keys: DefaultKeyMap()}
+	return &Model{env: env, src: src, keys: DefaultKeyMap(), pkeys: defaultPromptKeys()}
 }
 
 // Title is the pane's tab name.
 func (m *Model) Title() string { return "Inbox" }
 
-// Keys returns the pane's key map for the help line.
-func (m *Model) Keys() help.KeyMap { return m.keys }
+// Keys returns the pane's key map for the help line: the prompt's while it is open.
+func (m *Model) Keys() help.KeyMap {
+	if m.Typing() {
+		return m.pkeys
+	}
+	return m.keys
+}
 
 // SetSize sets the area the pane draws in.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
@@ -52,15 +73,18 @@ func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
 func (m *Model) SetClient(client string) tea.Cmd {
 	m.client = client
 	m.items, m.loaded = nil, false
+	m.selected = nil
+	m.closePrompt()
 	m.list.Reset()
 	return m.Reload()
 }
 
-// Reload reads the items again, as many as are loaded now so the cursor stays put.
-// Results of any earlier load are dropped when they arrive.
+// Reload reads the items again, as many as are loaded now so the cursor stays put, as of
+// Deps.Now: items whose snooze ran out are back. Results of any earlier load are dropped
+// when they arrive.
 func (m *Model) Reload() tea.Cmd {
 	m.seq++
-	m.paging = false
+	m.paging, m.loading = false, true
 	limit := min(max(PageSize, len(m.items)), maxReload)
 	return loadPage(m.env.Ctx, m.src, m.seq, m.client, 0, limit, m.env.Now())
 }
@@ -71,27 +95,85 @@ func (m *Model) Items() []social.InboxItem { return m.items }
 // Cursor returns the index of the selected item.
 func (m *Model) Cursor() int { return m.list.Cursor }
 
-// Update handles the pane's keys and its load results.
+// Selected returns how many loaded items are selected for a bulk action.
+func (m *Model) Selected() int {
+	n := 0
+	for _, it := range m.items {
+		if m.selected[it.ID] {
+			n++
+		}
+	}
+	return n
+}
+
+// Update handles the pane's keys, its load results and its writes.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case pageMsg:
 		return m.gotPage(msg)
-	case tea.KeyPressMsg:
-		switch {
-		case key.Matches(msg, m.keys.Up):
-			m.list.Move(-1, len(m.items))
-		case key.Matches(msg, m.keys.Down):
-			m.list.Move(1, len(m.items))
-		case key.Matches(msg, m.keys.Top):
-			m.list.Top()
-		case key.Matches(msg, m.keys.Bottom):
-			m.list.Bottom(len(m.items))
-		default:
-			return nil
-		}
-		return m.maybeNextPage()
+	case writeMsg:
+		return m.gotWrite(msg)
+	case labelsMsg:
+		return m.gotLabels(msg)
+	}
+	if m.Typing() {
+		return m.updatePrompt(msg)
+	}
+	if msg, ok := msg.(tea.KeyPressMsg); ok {
+		return m.handleKey(msg)
 	}
 	return nil
+}
+
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Up):
+		m.list.Move(-1, len(m.items))
+	case key.Matches(msg, m.keys.Down):
+		m.list.Move(1, len(m.items))
+	case key.Matches(msg, m.keys.Top):
+		m.list.Top()
+	case key.Matches(msg, m.keys.Bottom):
+		m.list.Bottom(len(m.items))
+	case key.Matches(msg, m.keys.Done):
+		return m.done()
+	case key.Matches(msg, m.keys.Undo):
+		return m.undoOrUnread()
+	case key.Matches(msg, m.keys.Snooze):
+		return m.openPrompt(promptSnooze)
+	case key.Matches(msg, m.keys.Label):
+		return m.openPrompt(promptLabel)
+	case key.Matches(msg, m.keys.Select):
+		it, ok := m.current()
+		if !ok {
+			return nil
+		}
+		if m.selected == nil {
+			m.selected = map[int64]bool{}
+		}
+		if m.selected[it.ID] {
+			delete(m.selected, it.ID)
+		} else {
+			m.selected[it.ID] = true
+		}
+		m.list.Move(1, len(m.items)) // on to the next, as mail readers do
+	case key.Matches(msg, m.keys.SelectAll):
+		if len(m.items) > 0 && m.Selected() == len(m.items) {
+			m.selected = nil // all selected already: * again unselects
+			return nil
+		}
+		m.selected = make(map[int64]bool, len(m.items))
+		for _, it := range m.items {
+			m.selected[it.ID] = true
+		}
+		return nil
+	case key.Matches(msg, m.keys.Clear):
+		m.selected = nil
+		return nil
+	default:
+		return nil
+	}
+	return m.maybeNextPage()
 }
 
 func (m *Model) gotPage(msg pageMsg) tea.Cmd {
@@ -99,10 +181,12 @@ func (m *Model) gotPage(msg pageMsg) tea.Cmd {
 		return nil // a newer load replaced this one
 	}
 	if msg.before != 0 {
-		if !m.paging || msg.before != m.lastID() {
+		if !m.paging || msg.before != m.pageBefore {
 			return nil
 		}
 		m.paging = false
+	} else {
+		m.loading = false
 	}
 	if msg.err != nil {
 		m.err = msg.err
@@ -110,15 +194,37 @@ func (m *Model) gotPage(msg pageMsg) tea.Cmd {
 	}
 	m.err = nil
 	if msg.before == 0 {
+		cur, hadCur := m.current()
+		m.zones = zones(msg.clients)
 		m.items = msg.items
 		m.loaded = true
 		m.more = len(msg.items) == msg.limit
+		// Keep the cursor on its item when it is still there: a reload that brings back a
+		// snoozed item above it must not slide another item under the user's next key.
+		if i := m.indexOf(cur.ID); hadCur && i >= 0 {
+			m.list.Cursor = i
+		}
 		m.list.Move(0, len(m.items))
+		m.pruneSelection()
 	} else {
 		m.items = append(m.items, msg.items...)
 		m.more = len(msg.items) == msg.limit
 	}
 	return m.maybeNextPage()
+}
+
+// pruneSelection forgets selected items that are no longer loaded.
+func (m *Model) pruneSelection() {
+	if len(m.selected) == 0 {
+		return
+	}
+	keep := make(map[int64]bool, len(m.selected))
+	for _, it := range m.items {
+		if m.selected[it.ID] {
+			keep[it.ID] = true
+		}
+	}
+	m.selected = keep
 }
 
 // maybeNextPage asks for the page after the last loaded item when the cursor comes near
@@ -127,8 +233,15 @@ func (m *Model) maybeNextPage() tea.Cmd {
 	if !m.loaded || !m.more || m.paging || m.list.Cursor < len(m.items)-1-prefetch {
 		return nil
 	}
+	if len(m.items) == 0 { // every loaded item triaged away: start over at the newest
+		if m.loading {
+			return nil
+		}
+		return m.Reload()
+	}
 	m.paging = true
-	return loadPage(m.env.Ctx, m.src, m.seq, m.client, m.lastID(), PageSize, m.env.Now())
+	m.pageBefore = m.lastID()
+	return loadPage(m.env.Ctx, m.src, m.seq, m.client, m.pageBefore, PageSize, m.env.Now())
 }
 
 func (m *Model) lastID() int64 {

@@ -2,12 +2,21 @@ package inbox
 
 import "charm.land/bubbles/v2/key"
 
-// KeyMap is the inbox's own keys; it implements help.KeyMap.
+// KeyMap is the inbox's own keys; it implements help.KeyMap. l, r, o, y, f, enter and /
+// are INTERFACE.md's too, kept free for the thread view, reply, links and filters.
 type KeyMap struct {
 	Up     key.Binding
 	Down   key.Binding
 	Top    key.Binding
 	Bottom key.Binding
+
+	Done      key.Binding // archive the item or the selection
+	Undo      key.Binding // undo the last done or snooze; with none, mark unread
+	Snooze    key.Binding
+	Label     key.Binding
+	Select    key.Binding
+	SelectAll key.Binding
+	Clear     key.Binding // forget the selection
 }
 
 // DefaultKeyMap returns the inbox keys of INTERFACE.md.
@@ -17,13 +26,54 @@ func DefaultKeyMap() KeyMap {
 		Down:   key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
 		Top:    key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "newest")),
 		Bottom: key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "oldest")),
+
+		Done:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "done")),
+		Undo:      key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo/unread")),
+		Snooze:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "snooze")),
+		Label:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "label")),
+		Select:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "select")),
+		SelectAll: key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "select all")),
+		Clear:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "unselect")),
+	}
+}
+
+// ShortHelp implements help.KeyMap: the triage keys; moving is in the full help.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Done, k.Snooze, k.Label, k.Select, k.Undo}
+}
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	// Two columns, so the global ones still fit beside them in 80 columns.
+	return [][]key.Binding{
+		{k.Up, k.Down, k.Top, k.Bottom, k.Select, k.SelectAll},
+		{k.Done, k.Undo, k.Snooze, k.Label, k.Clear},
+	}
+}
+
+// promptKeys are the keys of the snooze and label prompts; letters go to the text.
+type promptKeys struct {
+	Apply    key.Binding
+	Cancel   key.Binding
+	Complete key.Binding // label: take the suggested existing label
+	label    bool
+}
+
+func defaultPromptKeys() promptKeys {
+	return promptKeys{
+		Apply:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Complete: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete")),
 	}
 }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Down} }
+func (k promptKeys) ShortHelp() []key.Binding {
+	if k.label {
+		return []key.Binding{k.Apply, k.Complete, k.Cancel}
+	}
+	return []key.Binding{k.Apply, k.Cancel}
+}
 
 // FullHelp implements help.KeyMap.
-func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}}
-}
+func (k promptKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }

@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -10,10 +11,21 @@ import (
 	"github.com/chorus-social/chorus/store"
 )
 
-// Source is what the inbox reads; *store.DB implements it.
+// Source is what the inbox reads and writes; *store.DB implements it.
 type Source interface {
 	Inbox(ctx context.Context, q store.InboxQuery) ([]social.InboxItem, error)
+	// Clients gives each client's zone, in which snooze times are read.
+	Clients(ctx context.Context) ([]social.Client, error)
+
+	SetDone(ctx context.Context, done bool, ids ...int64) error
+	SetRead(ctx context.Context, read bool, ids ...int64) error
+	Snooze(ctx context.Context, until time.Time, ids ...int64) error
+	Labels(ctx context.Context, clientID string) ([]social.Label, error)
+	EnsureLabel(ctx context.Context, clientID, name string) (social.Label, error)
+	SetLabel(ctx context.Context, labelID int64, on bool, itemIDs ...int64) error
 }
+
+var _ Source = (*store.DB)(nil)
 
 // PageSize is how many items one keyset page holds.
 const PageSize = 50
@@ -23,21 +35,74 @@ const PageSize = 50
 const maxReload = 500
 
 // pageMsg carries one page of items. seq ties it to the load that asked for it; before
-// is the id the page continues from (0: the first page).
+// is the id the page continues from (0: the first page). A first page comes with the
+// clients, for their zones.
 type pageMsg struct {
+	seq     int
+	client  string
+	before  int64
+	limit   int
+	items   []social.InboxItem
+	clients []social.Client
+	err     error
+}
+
+// loadPage reads a page of open items older than before, as of now: an item snoozed
+// until a time that has passed is open again. It runs as a tea.Cmd, off the UI
+// goroutine; Update never touches the store. The first page (before 0) reads the
+// clients too: one small query, and one message, so a reload stays a single command.
+func loadPage(ctx context.Context, src Source, seq int, client string, before int64, limit int, now time.Time) tea.Cmd {
+	return func() tea.Msg {
+		msg := pageMsg{seq: seq, client: client, before: before, limit: limit}
+		if before == 0 {
+			msg.clients, msg.err = src.Clients(ctx)
+			if msg.err != nil {
+				return msg
+			}
+		}
+		msg.items, msg.err = src.Inbox(ctx, store.InboxQuery{ClientID: client, Now: now, Before: before, Limit: limit})
+		return msg
+	}
+}
+
+// labelsMsg carries the existing labels of the clients a label prompt is for.
+type labelsMsg struct {
 	seq    int
-	client string
-	before int64
-	limit  int
-	items  []social.InboxItem
+	labels []string
 	err    error
 }
 
-// loadPage reads a page of open items older than before. It runs as a tea.Cmd, off the
-// UI goroutine; Update never touches the store.
-func loadPage(ctx context.Context, src Source, seq int, client string, before int64, limit int, now time.Time) tea.Cmd {
+// loadLabels reads the labels of clients, merged by name.
+func loadLabels(ctx context.Context, src Source, seq int, clients []string) tea.Cmd {
 	return func() tea.Msg {
-		items, err := src.Inbox(ctx, store.InboxQuery{ClientID: client, Now: now, Before: before, Limit: limit})
-		return pageMsg{seq: seq, client: client, before: before, limit: limit, items: items, err: err}
+		seen := map[string]bool{}
+		var names []string
+		for _, c := range clients {
+			ls, err := src.Labels(ctx, c)
+			if err != nil {
+				return labelsMsg{seq: seq, err: err}
+			}
+			for _, l := range ls {
+				if !seen[l.Name] {
+					seen[l.Name] = true
+					names = append(names, l.Name)
+				}
+			}
+		}
+		slices.Sort(names)
+		return labelsMsg{seq: seq, labels: names}
 	}
+}
+
+// zones maps client ids to their zones; an unknown or unloadable zone is UTC.
+func zones(clients []social.Client) map[string]*time.Location {
+	out := make(map[string]*time.Location, len(clients))
+	for _, c := range clients {
+		loc, err := time.LoadLocation(c.TZ)
+		if err != nil || c.TZ == "" {
+			loc = time.UTC
+		}
+		out[c.ID] = loc
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package inbox
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -27,8 +28,8 @@ var (
 	colMins   = [nCols]int{4, 8, 6, 9, 9, 7}
 )
 
-// prefixWidth is the cursor and unread marker: "› ● ".
-const prefixWidth = 4
+// prefixWidth is the cursor, selection and unread markers: "› ◆● ".
+const prefixWidth = 5
 
 // minExcerpt is the room kept for the message, what the user reads: the other columns
 // shrink first.
@@ -52,8 +53,21 @@ func (m *Model) layout() [nCols]int {
 	return widths
 }
 
-// View draws the pane in its size.
+// View draws the pane in its size; an open prompt takes its bottom lines.
 func (m *Model) View() string {
+	if !m.Typing() {
+		return m.listView(m.height)
+	}
+	h := max(m.height-promptHeight, 1)
+	body := m.listView(h)
+	if pad := h - strings.Count(body, "\n") - 1; pad > 0 {
+		body += strings.Repeat("\n", pad)
+	}
+	return body + "\n" + m.promptView()
+}
+
+// listView draws the items in height lines.
+func (m *Model) listView(height int) string {
 	st := m.env.Styles
 	switch {
 	case m.err != nil && len(m.items) == 0:
@@ -77,23 +91,30 @@ func (m *Model) View() string {
 			head += w.Fit(colTitles[i], cw) + " "
 		}
 	}
-	b.WriteString(st.Header.Render(w.Fit(head+"MESSAGE", m.width)))
-	start, end := m.list.Window(len(m.items), m.height-1, func(int) int { return 1 })
+	head += "MESSAGE"
+	if n := m.Selected(); n > 0 {
+		head += fmt.Sprintf("  %s %d selected", theme.Picked, n)
+	}
+	b.WriteString(st.Header.Render(w.Fit(head, m.width)))
+	start, end := m.list.Window(len(m.items), height-1, func(int) int { return 1 })
 	for i := start; i < end; i++ {
 		b.WriteString("\n")
 		b.WriteString(m.row(m.items[i], cols, excerpt, i == m.list.Cursor))
 	}
-	if m.paging && end == len(m.items) && end-start < m.height-1 {
+	if m.paging && end == len(m.items) && end-start < height-1 {
 		b.WriteString("\n" + st.Muted.Render("  loading older items"+theme.Busy))
 	}
 	return b.String()
 }
 
-func (m *Model) row(it social.InboxItem, cols [nCols]int, excerpt int, selected bool) string {
+func (m *Model) row(it social.InboxItem, cols [nCols]int, excerpt int, cursorOn bool) string {
 	st := m.env.Styles
-	cursor, mark := "  ", theme.Read+" "
-	if selected {
+	cursor, pick, mark := "  ", " ", theme.Read+" "
+	if cursorOn {
 		cursor = theme.Cursor + " "
+	}
+	if m.selected[it.ID] {
+		pick = theme.Picked
 	}
 	if !it.Read {
 		mark = theme.Unread + " "
@@ -110,16 +131,22 @@ func (m *Model) row(it social.InboxItem, cols [nCols]int, excerpt int, selected 
 		colAuthor:   w.Fit(author, cols[colAuthor]),
 		colKind:     w.Fit(string(it.Kind), cols[colKind]),
 	}
-	text := w.Fit(w.OneLine(it.Text), excerpt)
-	if selected {
+	// Labels lead the message, as "#urgent": readable without colour.
+	var labels string
+	for _, l := range it.Labels {
+		labels += theme.LabelMark + l + " "
+	}
+	labels = w.Truncate(labels, excerpt)
+	text := w.Fit(w.OneLine(it.Text), max(excerpt-lipgloss.Width(labels), 0))
+	if cursorOn {
 		// One style over the whole plain line: nested styles would cut the highlight.
-		line := cursor + mark
+		line := cursor + pick + mark
 		for i, c := range cells {
 			if cols[i] > 0 {
 				line += c + " "
 			}
 		}
-		return st.Selected.Render(w.Fit(line+text, m.width))
+		return st.Selected.Render(w.Fit(line+labels+text, m.width))
 	}
 	styled := [nCols]lipgloss.Style{
 		colAge: st.Muted, colPlatform: st.Muted, colClient: st.Text,
@@ -127,6 +154,10 @@ func (m *Model) row(it social.InboxItem, cols [nCols]int, excerpt int, selected 
 	}
 	var b strings.Builder
 	b.WriteString(cursor)
+	if pick != " " {
+		pick = st.Picked.Render(pick)
+	}
+	b.WriteString(pick)
 	if it.Read {
 		b.WriteString(mark)
 	} else {
@@ -136,6 +167,9 @@ func (m *Model) row(it social.InboxItem, cols [nCols]int, excerpt int, selected 
 		if cols[i] > 0 {
 			b.WriteString(styled[i].Render(c) + " ")
 		}
+	}
+	if labels != "" {
+		b.WriteString(st.Label.Render(labels))
 	}
 	b.WriteString(st.Text.Render(text))
 	return b.String()

@@ -34,3 +34,20 @@ func Report(source string, err error) tea.Cmd {
 // LoginMsg asks the root to run the login flow of an account again (its token was
 // refused or runs out); the root hands the terminal to it and reloads after.
 type LoginMsg struct{ AccountID string }
+
+// ChangedMsg says a pane changed the store (an inbox item done, snoozed, labelled): the
+// root reloads what depends on it, such as the inbox-zero counters, and shows Note, if
+// any, in the status bar.
+type ChangedMsg struct{ Note string }
+
+// Changed returns a command that delivers a ChangedMsg to the root.
+func Changed(note string) tea.Cmd {
+	return func() tea.Msg { return ChangedMsg{Note: note} }
+}
+
+// Typer is implemented by a pane that can have a text field with focus (a prompt): while
+// Typing reports true, the root hands every key to the pane instead of reading its global
+// keys, and shows only the pane's help.
+type Typer interface {
+	Typing() bool
+}

@@ -22,6 +22,8 @@ import (
 const (
 	Cursor     = "›" // the selected row
 	Unread     = "●"
+	Picked     = "◆" // a row selected for a bulk action (x, *)
+	LabelMark  = "#" // before each label name on a row
 	Read       = " "
 	ErrorMark  = "!"
 	OKMark     = "✓"
@@ -45,6 +47,8 @@ type Styles struct {
 	Selected  lipgloss.Style // the row under the cursor
 	CursorCol lipgloss.Style // the cursor marker column
 	Unread    lipgloss.Style
+	Picked    lipgloss.Style // the selection marker of a row
+	Label     lipgloss.Style // "#urgent" on an inbox row
 	Error     lipgloss.Style
 	OK        lipgloss.Style
 	Warn      lipgloss.Style
@@ -113,6 +117,8 @@ func New(isDark bool) Styles {
 		Selected:  st.Background(p.accentBg).Bold(true),
 		CursorCol: st.Foreground(p.accent).Bold(true),
 		Unread:    st.Foreground(p.blue).Bold(true),
+		Picked:    st.Foreground(p.accent).Bold(true),
+		Label:     st.Foreground(p.magenta),
 		Error:     st.Foreground(p.red),
 		OK:        st.Foreground(p.green),
 		Warn:      st.Foreground(p.yellow),
