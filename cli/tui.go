@@ -13,6 +13,7 @@ import (
 
 	"github.com/chorus-social/chorus/platforms"
 	"github.com/chorus-social/chorus/seed"
+	"github.com/chorus-social/chorus/social"
 	"github.com/chorus-social/chorus/tui"
 )
 
@@ -75,6 +76,19 @@ func (a *app) runTUI(ctx context.Context) error {
 			return summary, errors.Join(perr, err)
 		},
 		SyncInterval: a.cfg.Sync.Interval,
+		// The reply box counts as the platform does; likes and replies are sent at once.
+		Counter: func(p social.Platform) (func(string) int, int) {
+			ad, err := pub.Platforms.Get(p)
+			if err != nil {
+				return nil, 0
+			}
+			c := ad.Info().Caps
+			return c.Count, c.MaxLength
+		},
+		Publish: func(ctx context.Context) error {
+			_, err := pub.PublishDue(ctx)
+			return err
+		},
 		LoadDemo: func(ctx context.Context) error {
 			_, err := seed.Workspace(ctx, db, a.cfg.Demo.Seed, time.Now())
 			return err

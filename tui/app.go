@@ -35,6 +35,12 @@ type Deps struct {
 	// and the periodic sync call it in a command; nil disables syncing.
 	Sync         func(ctx context.Context, clientID string) (summary string, err error)
 	SyncInterval time.Duration // 0: no periodic sync
+	// Counter gives a platform's counting rule and length limit for the reply box's
+	// live counter (from the platforms registry's Capabilities). nil: runes, no limit.
+	Counter func(p social.Platform) (count func(string) int, max int)
+	// Publish drains the outbox (the engine's PublishDue): likes and replies call it
+	// right after queueing. nil: they go out on the next sync.
+	Publish func(ctx context.Context) error
 	// LoadDemo fills the database with the demo workspace (first-run choice).
 	LoadDemo func(ctx context.Context) error
 	// SaveSecret stores the token or app password the first-run form was given.
@@ -142,6 +148,7 @@ func New(d Deps) *App {
 	env := pane.Env{Ctx: ctx, Styles: &a.styles, Now: a.now}
 	a.cal = calendar.New(d.DB, env)
 	a.inbox = inbox.New(d.DB, env)
+	a.inbox.SetOutbox(inbox.Outbox{Counter: d.Counter, Publish: d.Publish})
 	a.metrics = metrics.New(d.DB, env)
 	a.panes = [nPanes]tabPane{a.cal, a.inbox, a.metrics}
 	a.welcome = welcome{keys: defaultWelcomeKeys()}

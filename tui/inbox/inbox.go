@@ -46,6 +46,12 @@ type Model struct {
 	selected map[int64]bool            // ids picked with x or *
 	undo     []*action                 // done and snooze actions, oldest first
 	prompt   prompt
+
+	names    map[string]string   // client id → name, for saved replies' {{client}}
+	outbox   Outbox              // how likes and replies are counted and sent (reply.go)
+	actsByID map[int64]*itemActs // what was liked or answered from here, by item id
+	box      *replyBox           // the open reply box, nil when closed
+	drafts   map[int64]string    // replies closed unsent with esc, by item id
 }
 
 var _ pane.Typer = (*Model)(nil)
@@ -60,6 +66,9 @@ func (m *Model) Title() string { return "Inbox" }
 
 // Keys returns the pane's key map for the help line: the prompt's while it is open.
 func (m *Model) Keys() help.KeyMap {
+	if m.box != nil {
+		return m.box.keys
+	}
 	if m.Typing() {
 		return m.pkeys
 	}
@@ -75,6 +84,7 @@ func (m *Model) SetClient(client string) tea.Cmd {
 	m.items, m.loaded = nil, false
 	m.selected = nil
 	m.closePrompt()
+	m.closeReply()
 	m.list.Reset()
 	return m.Reload()
 }
@@ -115,6 +125,15 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.gotWrite(msg)
 	case labelsMsg:
 		return m.gotLabels(msg)
+	case queuedMsg:
+		return m.gotQueued(msg)
+	case sentMsg:
+		return m.gotSent(msg)
+	case savedMsg:
+		return m.gotSaved(msg)
+	}
+	if m.box != nil {
+		return m.updateReply(msg)
 	}
 	if m.Typing() {
 		return m.updatePrompt(msg)
@@ -143,6 +162,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.openPrompt(promptSnooze)
 	case key.Matches(msg, m.keys.Label):
 		return m.openPrompt(promptLabel)
+	case key.Matches(msg, m.keys.Reply):
+		return m.openReply()
+	case key.Matches(msg, m.keys.Like):
+		return m.like()
 	case key.Matches(msg, m.keys.Select):
 		it, ok := m.current()
 		if !ok {
@@ -196,6 +219,7 @@ func (m *Model) gotPage(msg pageMsg) tea.Cmd {
 	if msg.before == 0 {
 		cur, hadCur := m.current()
 		m.zones = zones(msg.clients)
+		m.names = names(msg.clients)
 		m.items = msg.items
 		m.loaded = true
 		m.more = len(msg.items) == msg.limit

@@ -2,8 +2,8 @@ package inbox
 
 import "charm.land/bubbles/v2/key"
 
-// KeyMap is the inbox's own keys; it implements help.KeyMap. l, r, o, y, f, enter and /
-// are INTERFACE.md's too, kept free for the thread view, reply, links and filters.
+// KeyMap is the inbox's own keys; it implements help.KeyMap. o, y, f, enter and / are
+// INTERFACE.md's too, kept free for the thread view, links and filters.
 type KeyMap struct {
 	Up     key.Binding
 	Down   key.Binding
@@ -17,6 +17,8 @@ type KeyMap struct {
 	Select    key.Binding
 	SelectAll key.Binding
 	Clear     key.Binding // forget the selection
+	Reply     key.Binding // open the reply box (reply.go)
+	Like      key.Binding // like the item through the outbox
 }
 
 // DefaultKeyMap returns the inbox keys of INTERFACE.md.
@@ -34,12 +36,17 @@ func DefaultKeyMap() KeyMap {
 		Select:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "select")),
 		SelectAll: key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "select all")),
 		Clear:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "unselect")),
+		Reply:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reply")),
+		Like:      key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "like")),
 	}
 }
 
 // ShortHelp implements help.KeyMap: the triage keys; moving is in the full help.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Done, k.Snooze, k.Label, k.Select, k.Undo}
+	// "undo" alone keeps the line inside 80 columns; the full help says "undo/unread".
+	undo := k.Undo
+	undo.SetHelp("u", "undo")
+	return []key.Binding{k.Done, k.Reply, k.Snooze, k.Label, k.Select, undo}
 }
 
 // FullHelp implements help.KeyMap.
@@ -47,7 +54,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	// Two columns, so the global ones still fit beside them in 80 columns.
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.Select, k.SelectAll},
-		{k.Done, k.Undo, k.Snooze, k.Label, k.Clear},
+		{k.Done, k.Undo, k.Snooze, k.Label, k.Reply, k.Like, k.Clear},
 	}
 }
 

@@ -23,6 +23,11 @@ type Source interface {
 	Labels(ctx context.Context, clientID string) ([]social.Label, error)
 	EnsureLabel(ctx context.Context, clientID, name string) (social.Label, error)
 	SetLabel(ctx context.Context, labelID int64, on bool, itemIDs ...int64) error
+
+	// Likes and replies go through the outbox: a post with one like or reply target.
+	CreatePost(ctx context.Context, p *social.Post) error
+	Target(ctx context.Context, id int64) (social.Target, error)
+	SavedReplies(ctx context.Context, clientID string) ([]social.SavedReply, error)
 }
 
 var _ Source = (*store.DB)(nil)
@@ -92,6 +97,15 @@ func loadLabels(ctx context.Context, src Source, seq int, clients []string) tea.
 		slices.Sort(names)
 		return labelsMsg{seq: seq, labels: names}
 	}
+}
+
+// names maps client ids to their names.
+func names(clients []social.Client) map[string]string {
+	out := make(map[string]string, len(clients))
+	for _, c := range clients {
+		out[c.ID] = c.Name
+	}
+	return out
 }
 
 // zones maps client ids to their zones; an unknown or unloadable zone is UTC.

@@ -42,7 +42,7 @@ type prompt struct {
 }
 
 // Typing reports whether the prompt has the keyboard; it implements pane.Typer.
-func (m *Model) Typing() bool { return m.prompt.kind != promptNone }
+func (m *Model) Typing() bool { return m.prompt.kind != promptNone || m.box != nil }
 
 // openPrompt asks about the targets; with none there is nothing to ask.
 func (m *Model) openPrompt(kind promptKind) tea.Cmd {

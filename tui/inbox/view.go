@@ -58,12 +58,16 @@ func (m *Model) View() string {
 	if !m.Typing() {
 		return m.listView(m.height)
 	}
-	h := max(m.height-promptHeight, 1)
+	bottom, bh := m.promptView, promptHeight
+	if m.box != nil {
+		bottom, bh = m.replyView, replyHeight
+	}
+	h := max(m.height-bh, 1)
 	body := m.listView(h)
 	if pad := h - strings.Count(body, "\n") - 1; pad > 0 {
 		body += strings.Repeat("\n", pad)
 	}
-	return body + "\n" + m.promptView()
+	return body + "\n" + bottom()
 }
 
 // listView draws the items in height lines.
@@ -132,7 +136,7 @@ func (m *Model) row(it social.InboxItem, cols [nCols]int, excerpt int, cursorOn 
 		colKind:     w.Fit(string(it.Kind), cols[colKind]),
 	}
 	// Labels lead the message, as "#urgent": readable without colour.
-	var labels string
+	labels := m.actMarks(it.ID)
 	for _, l := range it.Labels {
 		labels += theme.LabelMark + l + " "
 	}
