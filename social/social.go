@@ -203,6 +203,17 @@ type InboxItem struct {
 	Done         bool
 	SnoozedUntil time.Time
 	Labels       []string
+
+	// Like and Reply are what was sent from chorus in answer to the item (the newest of
+	// each), read from the outbox; zero when none.
+	Like, Reply Action
+}
+
+// Action is a like or reply sent through the outbox in answer to an inbox item.
+type Action struct {
+	TargetID int64
+	Status   Status // scheduled (queued), publishing, published, failed
+	Error    string
 }
 
 // Conversation is a DM conversation or thread on one account.

@@ -349,12 +349,55 @@ func (db *DB) inboxRows(ctx context.Context, query string, args ...any) ([]socia
 		if err := rows.Close(); err != nil {
 			return err
 		}
-		return fillLabels(ctx, tx, out)
+		if err := fillLabels(ctx, tx, out); err != nil {
+			return err
+		}
+		return fillActions(ctx, tx, out)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read inbox: %w", err)
 	}
 	return out, nil
+}
+
+// fillActions sets each item's Like and Reply from the outbox: the newest like and reply
+// target answering it from its account.
+func fillActions(ctx context.Context, q querier, items []social.InboxItem) error {
+	if len(items) == 0 {
+		return nil
+	}
+	type key struct{ account, remote string }
+	idx := make(map[key][]int, len(items))
+	args := make([]any, 0, len(items))
+	for i, it := range items {
+		k := key{it.AccountID, it.RemoteID}
+		if len(idx[k]) == 0 {
+			args = append(args, it.RemoteID)
+		}
+		idx[k] = append(idx[k], i)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, account_id, reply_to, kind, status, last_error FROM targets
+		WHERE reply_to IN (`+strings.Repeat("?,", len(args)-1)+`?) AND kind IN ('like','reply') ORDER BY id`, args...)
+	if err != nil {
+		return fmt.Errorf("likes and replies: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a social.Action
+		var account, remote, kind, st string
+		if err := rows.Scan(&a.TargetID, &account, &remote, &kind, &st, &a.Error); err != nil {
+			return err
+		}
+		a.Status = social.Status(st)
+		for _, i := range idx[key{account, remote}] {
+			if kind == string(social.KindLike) {
+				items[i].Like = a
+			} else {
+				items[i].Reply = a
+			}
+		}
+	}
+	return rows.Err()
 }
 
 func fillLabels(ctx context.Context, q querier, items []social.InboxItem) error {

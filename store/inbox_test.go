@@ -505,3 +505,34 @@ func TestFTSQueryQuotesEveryWordAndPrefixesOnlyTheLast(t *testing.T) {
 		}
 	}
 }
+
+func TestInboxItemsCarryTheLikeAndReplySentFromThem(t *testing.T) {
+	db := openTest(t)
+	ctx := t.Context()
+	a := seedClientAccount(t, db)
+	if _, err := db.UpsertInbox(ctx, []social.InboxItem{
+		{AccountID: a.ID, RemoteID: "m1", Kind: social.InboxMention, Text: "hi", CreatedAt: t0},
+		{AccountID: a.ID, RemoteID: "m2", Kind: social.InboxMention, Text: "hello", CreatedAt: t0},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	mustPost(t, db, "acme", []social.Target{{AccountID: a.ID, Kind: social.KindLike, ReplyTo: "m1",
+		Status: social.StatusScheduled, DueAt: t0}}, "like")
+	mustPost(t, db, "acme", []social.Target{{AccountID: a.ID, Kind: social.KindReply, ReplyTo: "m1",
+		Status: social.StatusFailed, LastError: "rejected"}}, "thanks")
+	items, err := db.Inbox(ctx, InboxQuery{ClientID: "acme", Now: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byRemote := map[string]social.InboxItem{}
+	for _, it := range items {
+		byRemote[it.RemoteID] = it
+	}
+	m1, m2 := byRemote["m1"], byRemote["m2"]
+	if m1.Like.Status != social.StatusScheduled || m1.Reply.Status != social.StatusFailed || m1.Reply.Error != "rejected" {
+		t.Fatalf("m1 %+v %+v", m1.Like, m1.Reply)
+	}
+	if m2.Like.TargetID != 0 || m2.Reply.TargetID != 0 {
+		t.Fatalf("m2 %+v %+v", m2.Like, m2.Reply)
+	}
+}

@@ -222,3 +222,23 @@ func TestInboxReplyEscKeepsDraft(t *testing.T) {
 		t.Error("esc queued the reply")
 	}
 }
+
+func TestLikeAndReplyMarksSurviveARestartAndFollowTheOutbox(t *testing.T) {
+	a, db := replyApp(t, 100, 30, nil, 300)
+	it := a.inbox.Items()[0]
+	drive(t, a, press("l"))
+	// A later session (or sync) sends it; a new app reads the state back from the store.
+	c := claimOne(t, db)
+	if err := db.CompletePublish(context.Background(), c.ID, store.Result{RemoteID: "liked-1"}); err != nil {
+		t.Fatal(err)
+	}
+	b := newApp(t, Deps{DB: db, Counter: fakeCounter(300)})
+	start(t, b, 100, 30)
+	drive(t, b, press("2"))
+	if s := b.inbox.LikeState(it.ID); s != "sent" {
+		t.Fatalf("after a restart the like reads %q, want sent", s)
+	}
+	if !strings.Contains(frame(b), "♥") {
+		t.Fatalf("no like mark after a restart:\n%s", frame(b))
+	}
+}

@@ -234,6 +234,7 @@ func (m *Model) gotPage(msg pageMsg) tea.Cmd {
 		m.items = append(m.items, msg.items...)
 		m.more = len(msg.items) == msg.limit
 	}
+	m.adoptActions(msg.items)
 	return m.maybeNextPage()
 }
 

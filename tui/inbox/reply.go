@@ -54,8 +54,8 @@ type actState struct {
 	status string // "queued", "sent" or "failed: why"
 }
 
-// itemActs is what was done to one item from here. It lives in the pane only, for this
-// session: reading the states back from the store for every row is left for later.
+// itemActs is what was done to one item: from here in this session, or read back from the
+// outbox with the items (adoptActions), so marks survive restarts and follow later syncs.
 type itemActs struct {
 	like, reply *actState
 }
@@ -579,4 +579,37 @@ func (m *Model) replyView() string {
 		body = append(body, w.Truncate(info, m.width))
 	}
 	return head + "\n" + strings.Join(body, "\n")
+}
+
+// adoptActions takes the likes and replies the store reports with the items, where the
+// pane has nothing fresher: one sent in an earlier session, or one a later sync sent.
+func (m *Model) adoptActions(items []social.InboxItem) {
+	for _, it := range items {
+		for _, x := range []struct {
+			act  social.Action
+			slot func(*itemActs) **actState
+		}{
+			{it.Like, func(a *itemActs) **actState { return &a.like }},
+			{it.Reply, func(a *itemActs) **actState { return &a.reply }},
+		} {
+			if x.act.TargetID == 0 {
+				continue
+			}
+			p := x.slot(m.acts(it.ID))
+			if *p == nil || (*p).target == x.act.TargetID {
+				*p = &actState{target: x.act.TargetID, status: actStatus(x.act)}
+			}
+		}
+	}
+}
+
+// actStatus words an outbox state as the row shows it.
+func actStatus(a social.Action) string {
+	switch a.Status {
+	case social.StatusPublished:
+		return "sent"
+	case social.StatusFailed:
+		return "failed: " + a.Error
+	}
+	return "queued"
 }
