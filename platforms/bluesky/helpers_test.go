@@ -20,38 +20,13 @@ import (
 	"github.com/chorus-social/chorus/social"
 )
 
-// memSecrets is a secrets store in memory.
-type memSecrets struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func newSecrets() *memSecrets { return &memSecrets{m: map[string]string{}} }
-
-func (s *memSecrets) Get(id string) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, ok := s.m[id]
-	if !ok {
-		return "", &secrets.NotFoundError{AccountID: id}
-	}
-	return v, nil
-}
-
-func (s *memSecrets) Set(id, v string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.m[id] = v
-	return nil
-}
-
 // env is a test network: a server, the brand account chorus manages and a stranger.
 type env struct {
 	srv      *blueskytest.Server
 	brand    *blueskytest.Account
 	stranger *blueskytest.Account
 	password string // the brand's app password (with DM access)
-	sec      *memSecrets
+	sec      *secrets.Memory
 	acct     social.Account
 	logs     *bytes.Buffer
 	// transport, when set, carries the adapter's requests (tests route made-up hosts).
@@ -62,7 +37,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	srv := blueskytest.New(t)
-	e := &env{srv: srv, sec: newSecrets(), logs: &bytes.Buffer{}}
+	e := &env{srv: srv, sec: secrets.NewMemory(nil), logs: &bytes.Buffer{}}
 	e.brand = srv.CreateAccount("acme.test", "acme-main-password", false)
 	e.stranger = srv.CreateAccount("fan.test", "fan-main-password", false)
 	srv.SetDisplayName(e.brand, "Acme Outdoor Co.")

@@ -18,7 +18,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -66,28 +65,6 @@ func needPeer(t *testing.T, pds string) {
 	case err != nil:
 		t.Skipf("SKIPPED: no Bluesky peer at %s (start it with /work/shared/peers/bluesky/run.sh full, or set CHORUS_BLUESKY_PEER=1 to require it)", pds)
 	}
-}
-
-type memSecrets struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (s *memSecrets) Get(id string) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, ok := s.m[id]
-	if !ok {
-		return "", &secrets.NotFoundError{AccountID: id}
-	}
-	return v, nil
-}
-
-func (s *memSecrets) Set(id, v string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.m[id] = v
-	return nil
 }
 
 // createAccount makes an account on the peer (invites are off there).
@@ -166,7 +143,7 @@ func TestRealNetwork(t *testing.T) {
 	createAccount(t, pds, brandHandle, "acme-password-"+run)
 	createAccount(t, pds, fanHandle, "fan-password-"+run)
 
-	sec := &memSecrets{m: map[string]string{"acme": "acme-password-" + run, "fan": "fan-password-" + run}}
+	sec := secrets.NewMemory(map[string]string{"acme": "acme-password-" + run, "fan": "fan-password-" + run})
 	reg, err := platforms.Lookup(bluesky.Name)
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chorus-social/chorus/platforms"
 	"github.com/chorus-social/chorus/platforms/bluesky/blueskytest"
+	"github.com/chorus-social/chorus/secrets"
 	"github.com/chorus-social/chorus/social"
 )
 
@@ -203,7 +204,7 @@ func (u *ui) Show(msg string) { u.shown = append(u.shown, msg) }
 
 func TestLoginAsksForHandleAndAppPassword(t *testing.T) {
 	e := newEnv(t)
-	e.sec = newSecrets()
+	e.sec = secrets.NewMemory(nil)
 	ad := e.adapter(t, nil)
 	acct := social.Account{ID: "acme-bsky", ClientID: "acme", Platform: Name, Server: e.srv.URL}
 	u := &ui{answers: []string{"@acme.test", e.password + "\n"}}
@@ -227,7 +228,7 @@ func TestAccountOnAnotherPDSIsFoundThroughItsDIDDocument(t *testing.T) {
 	alice := home.CreateAccount("alice.example.com", "alice-main", false)
 	pw := home.AppPassword(alice, false)
 	configured := blueskytest.New(t) // the server the account was added with
-	e := &env{srv: home, sec: newSecrets(), logs: &bytes.Buffer{}}
+	e := &env{srv: home, sec: secrets.NewMemory(nil), logs: &bytes.Buffer{}}
 	e.acct = social.Account{ID: "alice", Platform: Name, Server: configured.URL, Handle: "alice.example.com"}
 	e.sec.Set(e.acct.ID, pw)
 	ad := e.adapter(t, nil)
@@ -258,7 +259,7 @@ func TestAccountOnAnotherPDSIsFoundThroughItsDIDDocument(t *testing.T) {
 func TestDIDWebDocumentNamesThePDS(t *testing.T) {
 	srv := blueskytest.New(t)
 	web := srv.CreateAccount("web.example.com", "pw", true)
-	e := &env{srv: srv, sec: newSecrets(), logs: &bytes.Buffer{}}
+	e := &env{srv: srv, sec: secrets.NewMemory(nil), logs: &bytes.Buffer{}}
 	ad := e.adapter(t, nil)
 	doc, err := ad.didDoc(ctxT(t), web.DID)
 	if err != nil {
