@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -95,6 +96,7 @@ func (a *app) runTUI(ctx context.Context) error {
 		},
 		SaveSecret: sec.Set,
 		Login:      a.loginCommand,
+		Open:       openBrowser,
 		Platforms:  names,
 		Theme:      a.cfg.Theme,
 		FirstRun:   len(clients) == 0,
@@ -121,4 +123,23 @@ func (a *app) loginCommand(accountID string) *exec.Cmd {
 		args = append(args, "--config", a.configFile)
 	}
 	return exec.Command(self, append(args, "accounts", "login", accountID)...)
+}
+
+// openBrowser starts the system's browser on url and does not wait for it. Its output is
+// dropped: the terminal belongs to the TUI.
+func openBrowser(url string) error {
+	name := "xdg-open"
+	if runtime.GOOS == "darwin" {
+		name = "open"
+	}
+	path, err := exec.LookPath(name)
+	if err != nil {
+		return fmt.Errorf("no %s here to open a browser; y copies the link", name)
+	}
+	cmd := exec.Command(path, url)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go cmd.Wait() // reap it
+	return nil
 }

@@ -41,6 +41,9 @@ type Deps struct {
 	// Publish drains the outbox (the engine's PublishDue): likes and replies call it
 	// right after queueing. nil: they go out on the next sync.
 	Publish func(ctx context.Context) error
+	// Open opens a web address in the system's browser (`o` in the inbox); nil: `o`
+	// suggests copying the link instead.
+	Open func(url string) error
 	// LoadDemo fills the database with the demo workspace (first-run choice).
 	LoadDemo func(ctx context.Context) error
 	// SaveSecret stores the token or app password the first-run form was given.
@@ -149,6 +152,7 @@ func New(d Deps) *App {
 	a.cal = calendar.New(d.DB, env)
 	a.inbox = inbox.New(d.DB, env)
 	a.inbox.SetOutbox(inbox.Outbox{Counter: d.Counter, Publish: d.Publish})
+	a.inbox.SetOpener(d.Open)
 	a.metrics = metrics.New(d.DB, env)
 	a.panes = [nPanes]tabPane{a.cal, a.inbox, a.metrics}
 	a.welcome = welcome{keys: defaultWelcomeKeys()}

@@ -50,8 +50,9 @@ type Model struct {
 	names    map[string]string   // client id → name, for saved replies' {{client}}
 	outbox   Outbox              // how likes and replies are counted and sent (reply.go)
 	actsByID map[int64]*itemActs // what was liked or answered from here, by item id
-	box      *replyBox           // the open reply box, nil when closed
-	drafts   map[int64]string    // replies closed unsent with esc, by item id
+	open     func(url string) error
+	box      *replyBox        // the open reply box, nil when closed
+	drafts   map[int64]string // replies closed unsent with esc, by item id
 }
 
 var _ pane.Typer = (*Model)(nil)
@@ -166,6 +167,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.openReply()
 	case key.Matches(msg, m.keys.Like):
 		return m.like()
+	case key.Matches(msg, m.keys.Open):
+		return m.openLink()
+	case key.Matches(msg, m.keys.Copy):
+		return m.copyLink()
 	case key.Matches(msg, m.keys.Select):
 		it, ok := m.current()
 		if !ok {

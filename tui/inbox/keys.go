@@ -19,6 +19,8 @@ type KeyMap struct {
 	Clear     key.Binding // forget the selection
 	Reply     key.Binding // open the reply box (reply.go)
 	Like      key.Binding // like the item through the outbox
+	Open      key.Binding // open the item on the web
+	Copy      key.Binding // copy the item's web address
 }
 
 // DefaultKeyMap returns the inbox keys of INTERFACE.md.
@@ -38,6 +40,8 @@ func DefaultKeyMap() KeyMap {
 		Clear:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "unselect")),
 		Reply:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reply")),
 		Like:      key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "like")),
+		Open:      key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open")),
+		Copy:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy")),
 	}
 }
 
@@ -53,7 +57,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	// Two columns, so the global ones still fit beside them in 80 columns.
 	return [][]key.Binding{
-		{k.Up, k.Down, k.Top, k.Bottom, k.Select, k.SelectAll},
+		{k.Up, k.Down, k.Top, k.Bottom, k.Select, k.SelectAll, k.Open, k.Copy},
 		{k.Done, k.Undo, k.Snooze, k.Label, k.Reply, k.Like, k.Clear},
 	}
 }
