@@ -8,7 +8,6 @@ import (
 
 	"github.com/chorus-social/chorus/platforms"
 	"github.com/chorus-social/chorus/social"
-	"github.com/chorus-social/chorus/store"
 )
 
 // ErrNotHeld: Withdraw was asked for a target no platform holds.
@@ -46,12 +45,11 @@ func (p *Publisher) HandOff(ctx context.Context) (int, error) {
 				break
 			}
 			t := c.Target
-			pub := platforms.Publishable{Parts: c.Parts, IdemKey: t.IdemKey, Lang: c.Lang,
-				ContentWarning: c.ContentWarning, Visibility: c.Visibility}
+			pub := publishable(c)
 			ref, err := s.ScheduleOnServer(ctx, c.Account, pub, t.DueAt)
 			if err != nil {
 				p.log().Warn("hand-off failed; chorus will publish it itself", "target", t.ID, "err", err)
-				p.flagLogin(ctx, t.AccountID, err)
+				flagLogin(ctx, p.DB, p.log(), t.AccountID, err)
 				msg := "not handed to the platform (chorus will publish it itself): " + err.Error()
 				retry := p.now().Add(Backoff(1, platforms.RetryAfter(err)))
 				if rerr := p.DB.ReleaseHandOff(context.WithoutCancel(ctx), t.ID, msg, retry); rerr != nil {
@@ -86,8 +84,7 @@ func (p *Publisher) CheckHandedOff(ctx context.Context) (int, error) {
 		if !ok {
 			continue
 		}
-		pub := platforms.Publishable{Parts: c.Parts, IdemKey: t.IdemKey, Lang: c.Lang,
-			ContentWarning: c.ContentWarning, Visibility: c.Visibility}
+		pub := publishable(c)
 		res, done, err := s.ScheduledState(ctx, c.Account, t.ServerRef, pub, t.DueAt)
 		var nf *platforms.NotFoundError
 		switch {
@@ -98,9 +95,9 @@ func (p *Publisher) CheckHandedOff(ctx context.Context) (int, error) {
 			}
 		case err != nil:
 			p.log().Warn("check a post held by the platform", "target", t.ID, "err", err)
-			p.flagLogin(ctx, t.AccountID, err)
+			flagLogin(ctx, p.DB, p.log(), t.AccountID, err)
 		case done:
-			r := store.Result{RemoteID: res.RemoteID, URL: res.URL, At: res.At, SentParts: res.Parts}
+			r := resultOf(res)
 			if err := p.DB.CompleteServerScheduled(context.WithoutCancel(ctx), t.ID, r); err != nil {
 				return n, err
 			}
@@ -140,13 +137,12 @@ func (p *Publisher) Withdraw(ctx context.Context, targetID int64) error {
 		return fmt.Errorf("withdraw target %d from %s: %w", targetID, c.Account.Platform, err)
 	}
 	// A cancel of something already gone succeeds: make sure it was not published.
-	pub := platforms.Publishable{Parts: c.Parts, IdemKey: t.IdemKey, Lang: c.Lang,
-		ContentWarning: c.ContentWarning, Visibility: c.Visibility}
+	pub := publishable(c)
 	res, done, err := s.ScheduledState(ctx, c.Account, t.ServerRef, pub, t.DueAt)
 	var nf *platforms.NotFoundError
 	switch {
 	case done:
-		r := store.Result{RemoteID: res.RemoteID, URL: res.URL, At: res.At, SentParts: res.Parts}
+		r := resultOf(res)
 		if err := p.DB.CompleteServerScheduled(ctx, targetID, r); err != nil {
 			return err
 		}
@@ -155,14 +151,4 @@ func (p *Publisher) Withdraw(ctx context.Context, targetID int64) error {
 		return fmt.Errorf("target %d: withdrawn, but whether it went out cannot be checked: %w", targetID, err)
 	}
 	return p.DB.ClearServerRef(ctx, targetID)
-}
-
-// flagLogin marks the account as needing a login when err says the platform refused it.
-func (p *Publisher) flagLogin(ctx context.Context, accountID string, err error) {
-	var auth *platforms.AuthExpiredError
-	if errors.As(err, &auth) {
-		if serr := p.DB.SetNeedsLogin(context.WithoutCancel(ctx), accountID, true, err.Error()); serr != nil {
-			p.log().Error("record needs login", "err", serr)
-		}
-	}
 }

@@ -43,19 +43,8 @@ type TargetOutcome struct {
 	Error     string
 }
 
-func (p *Publisher) now() time.Time {
-	if p.Now != nil {
-		return p.Now().UTC()
-	}
-	return time.Now().UTC()
-}
-
-func (p *Publisher) log() *slog.Logger {
-	if p.Log != nil {
-		return p.Log
-	}
-	return slog.New(slog.DiscardHandler)
-}
+func (p *Publisher) now() time.Time    { return utcNow(p.Now) }
+func (p *Publisher) log() *slog.Logger { return orDiscard(p.Log) }
 
 // PublishDue claims and sends every target due now, one at a time, until none is left.
 // It returns early only when ctx ends or the store fails; a target's own failure is
@@ -107,7 +96,7 @@ func (p *Publisher) publish(ctx context.Context, c store.Claim) TargetOutcome {
 		}
 	}
 	if err == nil {
-		r := store.Result{RemoteID: res.RemoteID, URL: res.URL, At: res.At, SentParts: res.Parts}
+		r := resultOf(res)
 		if r.At.IsZero() {
 			r.At = p.now()
 		}
@@ -135,7 +124,7 @@ func (p *Publisher) publish(ctx context.Context, c store.Claim) TargetOutcome {
 		out.Status = social.StatusFailed
 		log.Error("publish failed", "err", err)
 	}
-	p.flagLogin(ctx, t.AccountID, err)
+	flagLogin(ctx, p.DB, log, t.AccountID, err)
 	if ferr := p.DB.FailPublish(context.WithoutCancel(ctx), t.ID, err.Error(), retryAt); ferr != nil {
 		log.Error("record failure", "err", ferr)
 	}
@@ -210,8 +199,7 @@ func (p *Publisher) send(ctx context.Context, c store.Claim) (platforms.Publishe
 			return found, nil
 		}
 	}
-	pub := platforms.Publishable{Parts: c.Parts, Sent: t.SentParts, IdemKey: t.IdemKey, ReplyTo: t.ReplyTo,
-		Lang: c.Lang, ContentWarning: c.ContentWarning, Visibility: c.Visibility}
+	pub := publishable(c)
 	switch t.Kind {
 	case social.KindPost, "":
 		return ad.Publish(ctx, c.Account, pub)

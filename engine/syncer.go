@@ -54,19 +54,8 @@ func (r SyncReport) Summary() string {
 	return s
 }
 
-func (s *Syncer) now() time.Time {
-	if s.Now != nil {
-		return s.Now().UTC()
-	}
-	return time.Now().UTC()
-}
-
-func (s *Syncer) log() *slog.Logger {
-	if s.Log != nil {
-		return s.Log
-	}
-	return slog.New(slog.DiscardHandler)
-}
+func (s *Syncer) now() time.Time    { return utcNow(s.Now) }
+func (s *Syncer) log() *slog.Logger { return orDiscard(s.Log) }
 
 // SyncClient syncs every account of a client ("" for all clients). An account's failure
 // is recorded on its cursor and in the report; the other accounts still sync.
@@ -160,14 +149,10 @@ func (s *Syncer) fail(ctx context.Context, cur social.SyncCursor, err error) err
 	if wait <= 0 {
 		wait = time.Minute
 	}
-	var auth *platforms.AuthExpiredError
-	if errors.As(err, &auth) {
+	if flagLogin(ctx, s.DB, s.log(), cur.AccountID, err) {
 		// Asking again with refused credentials helps nobody; logging in again lifts
 		// this wait (store.SetNeedsLogin).
 		wait = time.Hour
-		if serr := s.DB.SetNeedsLogin(context.WithoutCancel(ctx), cur.AccountID, true, err.Error()); serr != nil {
-			err = errors.Join(err, serr)
-		}
 	}
 	cur.LastError, cur.NextAt = err.Error(), s.now().Add(wait)
 	s.log().Warn("sync failed", "account", cur.AccountID, "stream", cur.Stream, "err", err, "next", cur.NextAt)
