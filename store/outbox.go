@@ -125,18 +125,8 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration) 
 		if err != nil {
 			return err
 		}
-		if c.Account, err = scanAccount(tx.QueryRowContext(ctx, `SELECT `+accountCols+` FROM accounts WHERE id=?`, c.Target.AccountID)); err != nil {
-			return fmt.Errorf("account %s of target %d: %w", c.Target.AccountID, id, err)
-		}
-		if err := tx.QueryRowContext(ctx, `SELECT lang, content_warning, visibility FROM posts WHERE id=?`,
-			c.Target.PostID).Scan(&c.Lang, &c.ContentWarning, &c.Visibility); err != nil {
-			return fmt.Errorf("post %d of target %d: %w", c.Target.PostID, id, err)
-		}
-		if c.Parts, err = parts(ctx, tx, c.Target.PostID); err != nil {
-			return fmt.Errorf("post %d of target %d: %w", c.Target.PostID, id, err)
-		}
-		if len(c.Target.Variant) > 0 {
-			c.Parts = applyVariant(c.Parts, c.Target.Variant)
+		if err := fillClaim(ctx, tx, &c); err != nil {
+			return err
 		}
 		c.Recovered = prev == string(social.StatusPublishing)
 		if c.Recovered {
@@ -306,4 +296,35 @@ func (db *DB) NextDue(ctx context.Context) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	return fromMs(v.Int64), nil
+}
+
+// claimOf reads everything needed to send target id.
+func claimOf(ctx context.Context, tx *sql.Tx, id int64) (Claim, error) {
+	var c Claim
+	var err error
+	if c.Target, err = scanTarget(tx.QueryRowContext(ctx, `SELECT `+targetCols+` FROM targets WHERE id=?`, id)); err != nil {
+		return c, fmt.Errorf("target %d: %w", id, err)
+	}
+	return c, fillClaim(ctx, tx, &c)
+}
+
+// fillClaim reads what sending c.Target needs besides the target: its account, the
+// post's options, and its parts (the target's variant where it has one).
+func fillClaim(ctx context.Context, tx *sql.Tx, c *Claim) error {
+	t := c.Target
+	var err error
+	if c.Account, err = scanAccount(tx.QueryRowContext(ctx, `SELECT `+accountCols+` FROM accounts WHERE id=?`, t.AccountID)); err != nil {
+		return fmt.Errorf("account %s of target %d: %w", t.AccountID, t.ID, err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT lang, content_warning, visibility FROM posts WHERE id=?`,
+		t.PostID).Scan(&c.Lang, &c.ContentWarning, &c.Visibility); err != nil {
+		return fmt.Errorf("post %d of target %d: %w", t.PostID, t.ID, err)
+	}
+	if c.Parts, err = parts(ctx, tx, t.PostID); err != nil {
+		return fmt.Errorf("post %d of target %d: %w", t.PostID, t.ID, err)
+	}
+	if len(t.Variant) > 0 {
+		c.Parts = applyVariant(c.Parts, t.Variant)
+	}
+	return nil
 }

@@ -56,29 +56,6 @@ func (db *DB) ClaimHandOff(ctx context.Context, now time.Time, minLead, lease ti
 	return c, found, err
 }
 
-// claimOf reads everything needed to send target id.
-func claimOf(ctx context.Context, tx *sql.Tx, id int64) (Claim, error) {
-	var c Claim
-	var err error
-	if c.Target, err = scanTarget(tx.QueryRowContext(ctx, `SELECT `+targetCols+` FROM targets WHERE id=?`, id)); err != nil {
-		return c, fmt.Errorf("target %d: %w", id, err)
-	}
-	if c.Account, err = scanAccount(tx.QueryRowContext(ctx, `SELECT `+accountCols+` FROM accounts WHERE id=?`, c.Target.AccountID)); err != nil {
-		return c, fmt.Errorf("account %s of target %d: %w", c.Target.AccountID, id, err)
-	}
-	if err := tx.QueryRowContext(ctx, `SELECT lang, content_warning, visibility FROM posts WHERE id=?`,
-		c.Target.PostID).Scan(&c.Lang, &c.ContentWarning, &c.Visibility); err != nil {
-		return c, fmt.Errorf("post %d of target %d: %w", c.Target.PostID, id, err)
-	}
-	if c.Parts, err = parts(ctx, tx, c.Target.PostID); err != nil {
-		return c, fmt.Errorf("post %d of target %d: %w", c.Target.PostID, id, err)
-	}
-	if len(c.Target.Variant) > 0 {
-		c.Parts = applyVariant(c.Parts, c.Target.Variant)
-	}
-	return c, nil
-}
-
 // SetServerRef records that the platform now holds the target, to publish at its time.
 func (db *DB) SetServerRef(ctx context.Context, id int64, ref string) error {
 	res, err := db.w.ExecContext(ctx, `UPDATE targets SET server_ref=?, lease_until=0, last_error=''
