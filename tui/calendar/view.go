@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/chorus-social/chorus/social"
+	"github.com/chorus-social/chorus/tui/pane"
 	"github.com/chorus-social/chorus/tui/theme"
 	w "github.com/chorus-social/chorus/tui/widgets"
 )
@@ -79,13 +80,9 @@ func (m *Model) problem(i int) string {
 // View draws the pane in its size.
 func (m *Model) View() string {
 	st := m.env.Styles
-	switch {
-	case m.err != nil && len(m.entries) == 0:
-		return st.Error.Render(theme.ErrorMark + " could not read the calendar: " + m.err.Error())
-	case !m.loaded:
-		return st.Muted.Render("Loading the calendar" + theme.Busy)
-	case len(m.entries) == 0:
-		return st.Muted.Render("No posts planned or sent yet.")
+	if v, ok := pane.Placeholder(st, "calendar", m.err, m.loaded, len(m.entries),
+		func() string { return st.Muted.Render("No posts planned or sent yet.") }); ok {
+		return v
 	}
 	cols := m.layout()
 	excerpt := m.width - prefixWidth

@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/chorus-social/chorus/social"
+	"github.com/chorus-social/chorus/tui/pane"
 	"github.com/chorus-social/chorus/tui/theme"
 	w "github.com/chorus-social/chorus/tui/widgets"
 )
@@ -73,13 +74,11 @@ func (m *Model) View() string {
 // listView draws the items in height lines.
 func (m *Model) listView(height int) string {
 	st := m.env.Styles
-	switch {
-	case m.err != nil && len(m.items) == 0:
-		return st.Error.Render(theme.ErrorMark + " could not read the inbox: " + m.err.Error())
-	case !m.loaded:
-		return st.Muted.Render("Loading the inbox" + theme.Busy)
-	case len(m.items) == 0:
-		return st.OK.Render(theme.OKMark+" Inbox zero") + st.Muted.Render(" — nothing open here.")
+	if v, ok := pane.Placeholder(st, "inbox", m.err, m.loaded, len(m.items),
+		func() string {
+			return st.OK.Render(theme.OKMark+" Inbox zero") + st.Muted.Render(" — nothing open here.")
+		}); ok {
+		return v
 	}
 	cols := m.layout()
 	excerpt := m.width - prefixWidth

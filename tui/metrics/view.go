@@ -3,6 +3,7 @@ package metrics
 import (
 	"strings"
 
+	"github.com/chorus-social/chorus/tui/pane"
 	"github.com/chorus-social/chorus/tui/theme"
 	w "github.com/chorus-social/chorus/tui/widgets"
 )
@@ -49,13 +50,9 @@ func (m *Model) layout() [nCols]int {
 // View draws the pane in its size.
 func (m *Model) View() string {
 	st := m.env.Styles
-	switch {
-	case m.err != nil && len(m.rows) == 0:
-		return st.Error.Render(theme.ErrorMark + " could not read the metrics: " + m.err.Error())
-	case !m.loaded:
-		return st.Muted.Render("Loading the metrics" + theme.Busy)
-	case len(m.rows) == 0:
-		return st.Muted.Render("No accounts yet.")
+	if v, ok := pane.Placeholder(st, "metrics", m.err, m.loaded, len(m.rows),
+		func() string { return st.Muted.Render("No accounts yet.") }); ok {
+		return v
 	}
 	cols := m.layout()
 	spark := m.width - prefixWidth

@@ -51,3 +51,19 @@ func Changed(note string) tea.Cmd {
 type Typer interface {
 	Typing() bool
 }
+
+// Placeholder is what a list pane shows instead of its rows, if anything: the error of a
+// failed first load, "Loading the <what>…", or empty() when there are no rows (a func, so
+// a frame with rows renders nothing it does not show). ok is false when the rows should
+// be drawn.
+func Placeholder(st *theme.Styles, what string, err error, loaded bool, rows int, empty func() string) (view string, ok bool) {
+	switch {
+	case err != nil && rows == 0:
+		return st.Error.Render(theme.ErrorMark + " could not read the " + what + ": " + err.Error()), true
+	case !loaded:
+		return st.Muted.Render("Loading the " + what + theme.Busy), true
+	case rows == 0:
+		return empty(), true
+	}
+	return "", false
+}
