@@ -4,14 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"math"
 	"math/rand"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chorus-social/chorus/internal/benchstat"
 
 	"github.com/chorus-social/chorus/social"
 )
@@ -25,16 +25,16 @@ const benchSeedVersion = "seed-v1"
 // -benchtime 1x has enough samples for percentiles.
 const queriesPerOp = 200
 
-// latencies records per-query times and reports their percentiles.
+// latencies records per-query times (benchstat) and the rows the queries returned.
 type latencies struct {
-	d    []time.Duration
+	benchstat.Latencies
 	rows int
 }
 
 func (l *latencies) measure(b *testing.B, f func() (int, error)) {
 	start := time.Now()
 	n, err := f()
-	l.d = append(l.d, time.Since(start))
+	l.Add(time.Since(start))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -42,18 +42,11 @@ func (l *latencies) measure(b *testing.B, f func() (int, error)) {
 }
 
 func (l *latencies) report(b *testing.B) {
-	if len(l.d) == 0 {
+	if l.Len() == 0 {
 		return
 	}
-	sort.Slice(l.d, func(i, j int) bool { return l.d[i] < l.d[j] })
-	pct := func(p float64) float64 {
-		i := int(math.Ceil(p*float64(len(l.d)))) - 1
-		return float64(l.d[max(i, 0)]) / float64(time.Millisecond)
-	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.95), "p95-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
-	b.ReportMetric(float64(l.rows)/float64(len(l.d)), "rows/query")
+	l.Report(b)
+	b.ReportMetric(float64(l.rows)/float64(l.Len()), "rows/query")
 }
 
 // benchPath is where a cached seed lives: keyed by name, seed version and schema.
@@ -307,8 +300,12 @@ func BenchmarkClaimDue(b *testing.B) {
 		posts := make([]*social.Post, n)
 		for i := range posts {
 			a := accts[i%len(accts)]
+			t := social.Target{AccountID: a.ID, Status: status, DueAt: due(i)}
+			if status == social.StatusPublished {
+				t.RemoteID = fmt.Sprintf("r%d", i) // history is imported as published
+			}
 			posts[i] = &social.Post{ClientID: a.ClientID, Parts: []social.Part{{Text: "post"}},
-				Targets: []social.Target{{AccountID: a.ID, Status: status, DueAt: due(i)}}}
+				Targets: []social.Target{t}}
 		}
 		if err := db.CreatePosts(ctx, posts); err != nil {
 			b.Fatal(err)
