@@ -58,7 +58,9 @@ func (db *DB) Health(ctx context.Context, clientID string) ([]AccountHealth, err
 		(SELECT max(last_ok) FROM sync_cursors c WHERE c.account_id=a.id),
 		coalesce((SELECT last_error FROM sync_cursors c WHERE c.account_id=a.id AND last_error<>''
 			ORDER BY next_at DESC LIMIT 1), ''),
-		(SELECT count(*) FROM targets t WHERE t.account_id=a.id AND t.status='scheduled')
+		-- counted only where it matters: healthy accounts have nothing at risk
+		CASE WHEN a.needs_login=1 THEN (SELECT count(*) FROM targets t WHERE t.account_id=a.id
+			AND t.status='scheduled') ELSE 0 END
 		FROM accounts a WHERE ?='' OR a.client_id=? ORDER BY a.client_id, a.platform, a.handle`, clientID, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("read account health: %w", err)
