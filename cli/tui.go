@@ -15,6 +15,7 @@ import (
 	"github.com/chorus-social/chorus/platforms"
 	"github.com/chorus-social/chorus/seed"
 	"github.com/chorus-social/chorus/social"
+	"github.com/chorus-social/chorus/store"
 	"github.com/chorus-social/chorus/tui"
 )
 
@@ -90,6 +91,9 @@ func (a *app) runTUI(ctx context.Context) error {
 			_, err := pub.PublishDue(ctx)
 			return err
 		},
+		Thread: func(ctx context.Context, it social.InboxItem) ([]social.InboxItem, error) {
+			return fetchThread(ctx, db, pub.Platforms, it)
+		},
 		LoadDemo: func(ctx context.Context) error {
 			_, err := seed.Workspace(ctx, db, a.cfg.Demo.Seed, time.Now())
 			return err
@@ -142,4 +146,24 @@ func openBrowser(url string) error {
 	}
 	go cmd.Wait() // reap it
 	return nil
+}
+
+// fetchThread asks the item's platform for the conversation around it; a platform that
+// cannot answers errors.ErrUnsupported, which the thread view does not show as a failure.
+func fetchThread(ctx context.Context, db *store.DB, set *platforms.Set, it social.InboxItem) ([]social.InboxItem, error) {
+	ad, err := set.Get(it.Platform)
+	if err != nil {
+		return nil, err
+	}
+	tr, ok := ad.(platforms.ThreadReader)
+	if !ok {
+		return nil, fmt.Errorf("%s: %w", it.Platform, errors.ErrUnsupported)
+	}
+	acct, err := db.Account(ctx, it.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	return tr.Thread(ctx, acct, it.RemoteID)
 }

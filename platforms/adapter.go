@@ -101,6 +101,17 @@ type InboxPage struct {
 	Items  []social.InboxItem
 	Cursor string
 	More   bool
+	// Quota is the platform's rate-limit window as the page's last answer reported it;
+	// nil when the platform did not say. The engine stops paging before it is used up.
+	Quota *Quota
+}
+
+// Quota is what a platform reports of its rate-limit window (X-RateLimit-* headers and
+// the like), so the engine can leave requests over for publishing.
+type Quota struct {
+	Limit     int       // requests allowed in the window; 0 when not reported
+	Remaining int       // requests left in the window
+	Reset     time.Time // when the window starts afresh; zero when not reported
 }
 
 // InboxReader fetches mentions, replies, comments, quotes and lighter notifications newer

@@ -261,6 +261,7 @@ func BenchmarkInboxSearch(b *testing.B) {
 		{"typing-3-chars", "tha", InboxQuery{}, false},
 		{"typing-after-word", "order shi", InboxQuery{}, false},
 		{"typing-long-common-prefix", "thanks", InboxQuery{}, false},
+		{"typing-author-prefix", "user12", InboxQuery{}, false}, // starts 1,111 words: FTS's prefix merge
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			r := rand.New(rand.NewSource(3))

@@ -34,6 +34,16 @@ const ftsAddSQL = `INSERT INTO inbox_fts(rowid, author, text)
 	SELECT id, author_handle || ' ' || author_name, text FROM inbox_items
 	WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`
 
+// termsAddSQL records the words of new and edited items (ids as a JSON array) in
+// inbox_terms, tokenized by FTS5 itself through the scratch table inbox_tok (see
+// migration 0006), then empties the scratch table.
+var termsAddSQL = []string{
+	`INSERT INTO inbox_tok(rowid, t) SELECT id, author_handle || ' ' || author_name || ' ' || text
+		FROM inbox_items WHERE id IN (SELECT value FROM json_each(?))`,
+	`INSERT OR IGNORE INTO inbox_terms SELECT term FROM inbox_tok_vocab`,
+	`INSERT INTO inbox_tok(inbox_tok) VALUES('delete-all')`,
+}
+
 // inboxIDBase is the smallest id an item created at t can get.
 func inboxIDBase(t time.Time) int64 {
 	m := ms(t)
@@ -91,6 +101,7 @@ func (db *DB) UpsertInbox(ctx context.Context, items []social.InboxItem) (int, e
 		defer contact.Close()
 		owners := map[string][2]string{} // account id → client id, platform
 		var added []any                  // ids of new rows, for the search index
+		var edited []any                 // ids of rows whose text changed, for inbox_terms
 		for _, it := range items {
 			if it.RemoteID == "" {
 				return fmt.Errorf("inbox item on account %q has no remote id", it.AccountID)
@@ -113,8 +124,12 @@ func (db *DB) UpsertInbox(ctx context.Context, items []social.InboxItem) (int, e
 			err := find.QueryRowContext(ctx, it.AccountID, it.RemoteID).Scan(&id)
 			switch {
 			case err == nil:
-				if _, err := upd.ExecContext(ctx, string(it.Kind), it.AuthorHandle, it.AuthorName, it.Text, it.URL, id); err != nil {
+				res, err := upd.ExecContext(ctx, string(it.Kind), it.AuthorHandle, it.AuthorName, it.Text, it.URL, id)
+				if err != nil {
 					return fmt.Errorf("inbox item %s on %s: %w", it.RemoteID, it.AccountID, err)
+				}
+				if n, _ := res.RowsAffected(); n > 0 {
+					edited = append(edited, id)
 				}
 			case errors.Is(err, sql.ErrNoRows):
 				base := inboxIDBase(it.CreatedAt)
@@ -152,6 +167,21 @@ func (db *DB) UpsertInbox(ctx context.Context, items []social.InboxItem) (int, e
 			}
 			if _, err := tx.ExecContext(ctx, ftsAddSQL, string(ids)); err != nil {
 				return fmt.Errorf("index inbox items for search: %w", err)
+			}
+		}
+		if touched := append(added, edited...); len(touched) > 0 {
+			ids, err := json.Marshal(touched)
+			if err != nil {
+				return err
+			}
+			for i, q := range termsAddSQL {
+				var args []any
+				if i == 0 {
+					args = []any{string(ids)}
+				}
+				if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+					return fmt.Errorf("index inbox words for search: %w", err)
+				}
 			}
 		}
 		n = len(added)
@@ -220,16 +250,82 @@ func (db *DB) InboxItem(ctx context.Context, id int64) (social.InboxItem, error)
 // shipped". FTS5 returns rowids in order, and ids grow with time, so no sort of the
 // matches is needed. A query with no words is Inbox(q).
 //
-// Cost at 1,000,000 items: whole words and prefixes of up to three characters ~0.2 ms; a
-// longer prefix merges the postings of every word it starts, tens of milliseconds for a
-// common word, so a search-as-you-type caller should run it off the UI goroutine.
+// Cost at 1,000,000 items: whole words ~0.2 ms. The word being typed is read from the
+// FTS5 prefix index up to three characters, and beyond as an OR of the words it starts
+// (inbox_terms, migration 0006), which FTS5 reads lazily: ~1 ms where a prefix term
+// would merge every matching doclist first (50-100 ms for a common word). Only a prefix
+// that starts more than maxExpansion words is left to FTS5's prefix merge.
 func (db *DB) SearchInbox(ctx context.Context, query string, q InboxQuery) ([]social.InboxItem, error) {
-	match := ftsQuery(query)
-	if match == "" {
+	words, typing := searchWords(query)
+	if len(words) == 0 {
 		return db.Inbox(ctx, q)
 	}
-	query, args := q.searchSQL(match)
+	var terms []string
+	if typing {
+		var ok bool
+		var err error
+		terms, ok, err = db.completions(ctx, words[len(words)-1])
+		if err != nil {
+			return nil, fmt.Errorf("read inbox: %w", err)
+		}
+		if ok && len(terms) == 0 {
+			return nil, nil // no indexed word starts so
+		}
+	}
+	query, args := q.searchSQL(matchExpr(words, typing, terms))
 	return db.inboxRows(ctx, query, args...)
+}
+
+// Expansion limits of the word being typed: prefixes of up to prefixIndexed characters
+// have their own entries in the FTS index (prefix='1 2 3'); beyond maxExpansion words an
+// OR costs more than the prefix merge it would replace.
+const (
+	prefixIndexed = 3
+	maxExpansion  = 64
+)
+
+// completions returns the indexed words that start with prefix, sorted, with ok true, or
+// ok false when FTS5 should match the prefix itself: a prefix it indexes, one with more
+// than maxExpansion words, or one with other than ASCII letters and digits, which
+// inbox_terms holds case-folded and without diacritics in the tokenizer's own way.
+func (db *DB) completions(ctx context.Context, prefix string) (terms []string, ok bool, err error) {
+	if len(prefix) <= prefixIndexed {
+		return nil, false, nil
+	}
+	lower := make([]byte, len(prefix))
+	for i := range len(prefix) {
+		c := prefix[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		default:
+			return nil, false, nil
+		}
+		lower[i] = c
+	}
+	hi := append([]byte(nil), lower...)
+	hi[len(hi)-1]++ // letters and digits are below 0x7f: no carry
+	rows, err := db.r.QueryContext(ctx, `SELECT term FROM inbox_terms WHERE term>=? AND term<? ORDER BY term LIMIT ?`,
+		string(lower), string(hi), maxExpansion+1)
+	if err != nil {
+		return nil, false, fmt.Errorf("search words: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, false, err
+		}
+		terms = append(terms, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	if len(terms) > maxExpansion {
+		return nil, false, nil
+	}
+	return terms, true, nil
 }
 
 // searchSQL is the query of SearchInbox for an FTS5 match expression.
@@ -250,23 +346,42 @@ func (q InboxQuery) searchSQL(match string) (string, []any) {
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY f.rowid DESC LIMIT ?`, args
 }
 
-// ftsQuery turns what a person types into an FTS5 query: each word a quoted term (so
-// punctuation and FTS operators in the input cannot make a syntax error), the last one a
-// prefix term unless the input ends after it. Words split where the unicode61 tokenizer
-// splits (its token characters are letters, numbers and private-use characters), so each
-// quoted word is exactly one token.
+// searchWords splits what a person types into words where the unicode61 tokenizer splits
+// (its token characters are letters, numbers and private-use characters), so each word is
+// exactly one token. typing is true when the input ends inside the last word.
+func searchWords(s string) (words []string, typing bool) {
+	words = strings.FieldsFunc(s, func(r rune) bool { return !isTokenRune(r) })
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return words, len(words) > 0 && isTokenRune(r)
+}
+
+// matchExpr is the FTS5 query: each word a quoted term (so punctuation and FTS operators in
+// the input cannot make a syntax error), all required; the word being typed is the OR of
+// its completions when there are some, else a prefix term.
+func matchExpr(words []string, typing bool, completions []string) string {
+	parts := make([]string, len(words))
+	for i, w := range words {
+		parts[i] = `"` + w + `"`
+	}
+	if typing {
+		last := &parts[len(parts)-1]
+		if len(completions) == 0 {
+			*last += "*"
+		} else {
+			*last = `("` + strings.Join(completions, `" OR "`) + `")`
+		}
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// ftsQuery is the FTS5 query of s without completions: the last word a prefix term while
+// it is being typed.
 func ftsQuery(s string) string {
-	words := strings.FieldsFunc(s, func(r rune) bool { return !isTokenRune(r) })
+	words, typing := searchWords(s)
 	if len(words) == 0 {
 		return ""
 	}
-	for i, w := range words {
-		words[i] = `"` + w + `"`
-	}
-	if r, _ := utf8.DecodeLastRuneInString(s); isTokenRune(r) {
-		words[len(words)-1] += "*"
-	}
-	return strings.Join(words, " ")
+	return matchExpr(words, typing, nil)
 }
 
 // isTokenRune reports whether the unicode61 tokenizer keeps r inside a token: its default

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -493,11 +494,11 @@ func TestFTSQueryQuotesEveryWordAndPrefixesOnlyTheLast(t *testing.T) {
 		{`"*()`, ""},
 		{"hello", `"hello"*`},
 		{"hello ", `"hello"`},
-		{"hello wor", `"hello" "wor"*`},
-		{`say "hi"`, `"say" "hi"`},
-		{"NOT x AND y", `"NOT" "x" "AND" "y"*`},
-		{"a_b-c", `"a" "b" "c"*`},
-		{"café ½", `"café" "½"*`},
+		{"hello wor", `"hello" AND "wor"*`},
+		{`say "hi"`, `"say" AND "hi"`},
+		{"NOT x AND y", `"NOT" AND "x" AND "AND" AND "y"*`},
+		{"a_b-c", `"a" AND "b" AND "c"*`},
+		{"café ½", `"café" AND "½"*`},
 		{"emoji 🎉", `"emoji"`},
 	} {
 		if got := ftsQuery(tc.in); got != tc.want {
@@ -534,5 +535,81 @@ func TestInboxItemsCarryTheLikeAndReplySentFromThem(t *testing.T) {
 	}
 	if m2.Like.TargetID != 0 || m2.Reply.TargetID != 0 {
 		t.Fatalf("m2 %+v %+v", m2.Like, m2.Reply)
+	}
+}
+
+func TestSearchExpandsTheWordBeingTypedIntoIndexedWords(t *testing.T) {
+	db := openTest(t)
+	ctx := t.Context()
+	a := seedClientAccount(t, db)
+	texts := []string{"Thanks a lot", "thanksgiving plans", "THANKFUL today", "Café Noir", "order shipped", "order shipping soon"}
+	var items []social.InboxItem
+	for i, text := range texts {
+		items = append(items, social.InboxItem{AccountID: a.ID, RemoteID: fmt.Sprint("m", i), Kind: social.InboxMention,
+			AuthorHandle: "fan", Text: text, CreatedAt: t0.Add(time.Duration(i) * time.Minute)})
+	}
+	if _, err := db.UpsertInbox(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	// An edit brings new words: they are searchable as prefixes too.
+	items[3].Text = "Espresso bar"
+	if _, err := db.UpsertInbox(ctx, items[3:4]); err != nil {
+		t.Fatal(err)
+	}
+	terms, ok, err := db.completions(ctx, "THANKs")
+	if err != nil || !ok || !slices.Equal(terms, []string{"thanks", "thanksgiving"}) {
+		t.Fatalf("completions %v %v %v", terms, ok, err)
+	}
+	for _, tc := range []struct {
+		query string
+		want  []string // remote ids, newest first
+	}{
+		{"thank", []string{"m2", "m1", "m0"}},
+		{"Thanks", []string{"m1", "m0"}},
+		{"thanks ", []string{"m0"}},
+		{"order shipp", []string{"m5", "m4"}},
+		{"order shippi", []string{"m5"}},
+		{"espre", []string{"m3"}},
+		{"cafe", nil}, // the edit replaced it
+		{"zzzz", nil},
+		{"fan thank", []string{"m2", "m1", "m0"}}, // author and text together
+	} {
+		got, err := db.SearchInbox(ctx, tc.query, InboxQuery{})
+		if err != nil {
+			t.Fatalf("%q: %v", tc.query, err)
+		}
+		var ids []string
+		for _, it := range got {
+			ids = append(ids, it.RemoteID)
+		}
+		if !slices.Equal(ids, tc.want) {
+			t.Errorf("search %q = %v, want %v", tc.query, ids, tc.want)
+		}
+	}
+}
+
+func TestCompletionsLeaveShortWideAndNonASCIIPrefixesToFTS(t *testing.T) {
+	db := openTest(t)
+	ctx := t.Context()
+	a := seedClientAccount(t, db)
+	var items []social.InboxItem
+	for i := range maxExpansion + 1 {
+		items = append(items, social.InboxItem{AccountID: a.ID, RemoteID: fmt.Sprint("m", i), Kind: social.InboxMention,
+			Text: fmt.Sprintf("word%03d", i), CreatedAt: t0})
+	}
+	if _, err := db.UpsertInbox(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	for _, prefix := range []string{"wor", "word", "café", "wörd"} {
+		if terms, ok, err := db.completions(ctx, prefix); ok || err != nil {
+			t.Errorf("completions(%q) = %v, %v, %v; want FTS's own prefix match", prefix, terms, ok, err)
+		}
+	}
+	got, err := db.SearchInbox(ctx, "word", InboxQuery{Limit: 100})
+	if err != nil || len(got) != maxExpansion+1 {
+		t.Fatalf("prefix fallback found %d, %v", len(got), err)
+	}
+	if terms, ok, _ := db.completions(ctx, "word06"); !ok || len(terms) != 5 {
+		t.Fatalf("word06: %v %v", terms, ok)
 	}
 }

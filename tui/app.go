@@ -25,6 +25,7 @@ import (
 	"github.com/chorus-social/chorus/tui/metrics"
 	"github.com/chorus-social/chorus/tui/pane"
 	"github.com/chorus-social/chorus/tui/theme"
+	"github.com/chorus-social/chorus/tui/thread"
 )
 
 // Deps is everything the TUI needs; functions keep it decoupled from the engine and CLI.
@@ -44,6 +45,9 @@ type Deps struct {
 	// Open opens a web address in the system's browser (`o` in the inbox); nil: `o`
 	// suggests copying the link instead.
 	Open func(url string) error
+	// Thread fetches the conversation around an inbox item from its platform (enter in
+	// the inbox); nil: the thread view shows what is stored.
+	Thread thread.FetchFunc
 	// LoadDemo fills the database with the demo workspace (first-run choice).
 	LoadDemo func(ctx context.Context) error
 	// SaveSecret stores the token or app password the first-run form was given.
@@ -153,6 +157,7 @@ func New(d Deps) *App {
 	a.inbox = inbox.New(d.DB, env)
 	a.inbox.SetOutbox(inbox.Outbox{Counter: d.Counter, Publish: d.Publish})
 	a.inbox.SetOpener(d.Open)
+	a.inbox.SetThreadFetcher(d.Thread)
 	a.metrics = metrics.New(d.DB, env)
 	a.panes = [nPanes]tabPane{a.cal, a.inbox, a.metrics}
 	a.welcome = welcome{keys: defaultWelcomeKeys()}

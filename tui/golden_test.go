@@ -67,6 +67,40 @@ func TestGolden(t *testing.T) {
 		drive(t, a, press("enter"), press("j"), press("e"), press("j"), press("x"))
 		golden.RequireEqual(t, plainFrame(a))
 	})
+	// Search over all history, with a done match and a filter on.
+	t.Run("InboxSearch", func(t *testing.T) {
+		db := openStore(t)
+		fixture(t, db)
+		a := newApp(t, Deps{DB: db})
+		start(t, a, 100, 30)
+		drive(t, a, press("2"), press("e"), press("f"), press("m"), press("enter"), press("/"))
+		drive(t, a, typing("coffee")...)
+		drive(t, a, press("enter"))
+		golden.RequireEqual(t, plainFrame(a))
+	})
+	t.Run("InboxFilterMenu80x24", func(t *testing.T) {
+		a := newApp(t, Deps{DB: db})
+		start(t, a, 80, 24)
+		drive(t, a, press("2"), press("f"), press("m"), press("d"))
+		golden.RequireEqual(t, plainFrame(a))
+	})
+	t.Run("InboxReply", func(t *testing.T) {
+		db := openStore(t)
+		fixture(t, db)
+		a := newApp(t, Deps{DB: db, Counter: fakeCounter(300)})
+		start(t, a, 100, 30)
+		drive(t, a, press("2"), press("j"), press("j"), press("r"))
+		drive(t, a, typing("Thanks! Our wholesale team will write to you today.")...)
+		golden.RequireEqual(t, plainFrame(a))
+	})
+	t.Run("InboxThread", func(t *testing.T) {
+		db := openStore(t) // opening a thread marks the item read
+		fixture(t, db)
+		a := newApp(t, Deps{DB: db})
+		start(t, a, 100, 30)
+		drive(t, a, press("2"), press("j"), press("enter"))
+		golden.RequireEqual(t, plainFrame(a))
+	})
 	t.Run("Welcome", func(t *testing.T) {
 		a := newApp(t, Deps{DB: openStore(t), FirstRun: true})
 		start(t, a, 100, 30)

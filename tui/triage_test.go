@@ -370,7 +370,7 @@ func TestInboxHelpShowsTriageKeysIn80Columns(t *testing.T) {
 	}
 	drive(t, a, press("?"))
 	f := frame(a)
-	for _, want := range []string{"select all", "unselect", "oldest", "shift+tab", "sync now"} {
+	for _, want := range []string{"select all", "esc clear", "oldest", "shift+tab", "sync now"} {
 		if !strings.Contains(f, want) {
 			t.Errorf("full help lacks %q:\n%s", want, f)
 		}

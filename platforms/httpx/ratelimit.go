@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/chorus-social/chorus/platforms"
 )
 
 // RateLimit is what the server said about its rate-limit window.
@@ -22,6 +24,15 @@ func (r RateLimit) Known() bool {
 
 // Exhausted reports whether the server said no requests are left before Reset.
 func (r RateLimit) Exhausted() bool { return r.Remaining == 0 }
+
+// Quota is r as adapters report it to the engine (platforms.InboxPage.Quota): nil when the
+// server did not say how many requests are left.
+func (r RateLimit) Quota() *platforms.Quota {
+	if r.Remaining < 0 {
+		return nil
+	}
+	return &platforms.Quota{Limit: max(r.Limit, 0), Remaining: r.Remaining, Reset: r.Reset}
+}
 
 // rateLimitPrefixes are the header families in use, first match wins per field:
 // X-RateLimit-* (Mastodon, Discord, GitHub), x-rate-limit-* (X API v2), and RateLimit-*

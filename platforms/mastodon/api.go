@@ -22,6 +22,8 @@ type session struct {
 	acct  social.Account
 	base  string // "https://mastodon.social", no trailing slash
 	token string
+	// quota is the rate-limit window as the last answer reported it (nil: none yet).
+	quota *platforms.Quota
 }
 
 // session opens account a for calls: its instance URL and its token from the secrets
@@ -142,15 +144,32 @@ func (s *session) do(ctx context.Context, r request, out any) (*httpx.Response, 
 		req.Secrets = append(req.Secrets, s.token)
 	}
 	resp, err := s.ad.http.Do(ctx, req)
+	if resp != nil {
+		if q := resp.RateLimit.Quota(); q != nil {
+			s.quota = q
+		}
+	}
 	if err != nil {
 		return resp, s.fix(err)
 	}
 	if out != nil && resp.Status != http.StatusNoContent && len(resp.Body) > 0 {
 		if err := json.Unmarshal(resp.Body, out); err != nil {
-			return resp, fmt.Errorf("mastodon: read answer to %s %s: %w", r.method, httpx.RedactURL(u, req.Secrets...), err)
+			return resp, decodeError(r.method, httpx.RedactURL(u, req.Secrets...), resp, err, req.Secrets)
 		}
 	}
 	return resp, nil
+}
+
+// decodeError says what was wrong with an answer that is not the JSON asked for. An
+// answer that is not JSON at all (a proxy's HTML error page with status 200, say) is
+// named by its type and the start of its text, redacted before it is cut.
+func decodeError(method, shown string, resp *httpx.Response, err error, secrets []string) error {
+	ct, _, _ := strings.Cut(resp.Header.Get("Content-Type"), ";")
+	if ct = strings.TrimSpace(ct); ct != "" && !strings.Contains(ct, "json") {
+		start := httpx.ErrorMessage([]byte(httpx.Redact(string(resp.Body), secrets...)))
+		return fmt.Errorf("mastodon: %s %s answered %s, not JSON: %q", method, shown, ct, start)
+	}
+	return fmt.Errorf("mastodon: read answer to %s %s: %w", method, shown, err)
 }
 
 // url resolves path against the instance. A full URL (from a Link header) must point at

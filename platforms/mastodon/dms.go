@@ -76,6 +76,7 @@ func (ad *Adapter) FetchDMs(ctx context.Context, a social.Account, cursor string
 		}
 		add(*c.LastStatus, c.ID)
 	}
+	page.Quota = s.quota // after the thread lookups, which count too
 	return page, nil
 }
 

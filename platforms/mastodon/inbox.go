@@ -50,7 +50,8 @@ func (ad *Adapter) FetchInbox(ctx context.Context, a social.Account, cursor stri
 		Cursor: newerCursor(resp.Header, ids, cursor),
 		// A full page is not the test: servers before 4.1 cap the page at 30. Going on
 		// until a page comes back empty costs one request and never leaves items behind.
-		More: cursor != "" && len(ns) > 0,
+		More:  cursor != "" && len(ns) > 0,
+		Quota: s.quota,
 	}
 	// The API answers newest first; the inbox stores oldest first.
 	for i := len(ns) - 1; i >= 0; i-- {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/chorus-social/chorus/social"
 	"github.com/chorus-social/chorus/tui/pane"
+	"github.com/chorus-social/chorus/tui/thread"
 	"github.com/chorus-social/chorus/tui/widgets"
 )
 
@@ -29,11 +30,12 @@ type Model struct {
 	keys  KeyMap
 	pkeys promptKeys
 
-	client     string
+	view       view // client, filter and search of the list
 	seq        int
 	items      []social.InboxItem
 	loaded     bool  // the first page arrived
 	loading    bool  // a first page is on its way
+	restarting bool  // that first page is of a new view: the cursor goes to the top
 	more       bool  // the last page was full: older items may exist
 	paging     bool  // a next page is on its way
 	pageBefore int64 // the id that page continues from
@@ -53,7 +55,17 @@ type Model struct {
 	open     func(url string) error
 	box      *replyBox        // the open reply box, nil when closed
 	drafts   map[int64]string // replies closed unsent with esc, by item id
+
+	search search     // the / field (search.go)
+	menu   filterMenu // the f menu (filter.go)
+
+	thread      *thread.Model // the conversation open over the list (enter), nil when closed
+	fetchThread thread.FetchFunc
 }
+
+// SetThreadFetcher sets how the thread view asks the platform for the conversation
+// around an item; nil shows only what is stored.
+func (m *Model) SetThreadFetcher(f thread.FetchFunc) { m.fetchThread = f }
 
 var _ pane.Typer = (*Model)(nil)
 
@@ -67,21 +79,35 @@ func (m *Model) Title() string { return "Inbox" }
 
 // Keys returns the pane's key map for the help line: the prompt's while it is open.
 func (m *Model) Keys() help.KeyMap {
-	if m.box != nil {
+	switch {
+	case m.thread != nil:
+		return m.thread.Keys()
+	case m.box != nil:
 		return m.box.keys
-	}
-	if m.Typing() {
+	case m.search.typing:
+		return m.search.keys
+	case m.menu.open:
+		return m.menu.keys
+	case m.Typing():
 		return m.pkeys
 	}
 	return m.keys
 }
 
 // SetSize sets the area the pane draws in.
-func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	if m.thread != nil {
+		m.thread.SetSize(w, h)
+	}
+}
 
-// SetClient shows only the items of client ("" for all) and loads them.
+// SetClient shows only the items of client ("" for all) and loads them. The filter and
+// the search stay: they are what the user is looking for, in whichever client.
 func (m *Model) SetClient(client string) tea.Cmd {
-	m.client = client
+	m.view.client = client
+	m.closeMenu()
+	m.thread = nil
 	m.items, m.loaded = nil, false
 	m.selected = nil
 	m.closePrompt()
@@ -95,9 +121,9 @@ func (m *Model) SetClient(client string) tea.Cmd {
 // when they arrive.
 func (m *Model) Reload() tea.Cmd {
 	m.seq++
-	m.paging, m.loading = false, true
+	m.paging, m.loading, m.restarting = false, true, false
 	limit := min(max(PageSize, len(m.items)), maxReload)
-	return loadPage(m.env.Ctx, m.src, m.seq, m.client, 0, limit, m.env.Now())
+	return loadPage(m.env.Ctx, m.src, m.seq, m.view, 0, limit, m.env.Now())
 }
 
 // Items returns the loaded items, newest first.
@@ -132,9 +158,27 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.gotSent(msg)
 	case savedMsg:
 		return m.gotSaved(msg)
+	case debounceMsg:
+		return m.gotDebounce(msg)
+	case optionsMsg:
+		return m.gotOptions(msg)
+	case thread.ClosedMsg:
+		if msg.Thread == m.thread {
+			m.thread = nil
+		}
+		return nil
+	}
+	if m.thread != nil {
+		return m.thread.Update(msg)
 	}
 	if m.box != nil {
 		return m.updateReply(msg)
+	}
+	if m.search.typing {
+		return m.updateSearch(msg)
+	}
+	if m.menu.open {
+		return m.updateMenu(msg)
 	}
 	if m.Typing() {
 		return m.updatePrompt(msg)
@@ -195,17 +239,45 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.selected[it.ID] = true
 		}
 		return nil
+	case key.Matches(msg, m.keys.Thread):
+		return m.openThread()
+	case key.Matches(msg, m.keys.Search):
+		return m.openSearch()
+	case key.Matches(msg, m.keys.Filter):
+		return m.openMenu()
 	case key.Matches(msg, m.keys.Clear):
-		m.selected = nil
-		return nil
+		return m.clear()
 	default:
 		return nil
 	}
 	return m.maybeNextPage()
 }
 
+// openThread shows the conversation around the item under the cursor, and marks the
+// item read: it has been read now.
+func (m *Model) openThread() tea.Cmd {
+	it, ok := m.current()
+	if !ok {
+		return nil
+	}
+	var cmd tea.Cmd
+	m.thread, cmd = thread.New(m.env, m.src, m.fetchThread, it, m.names[it.ClientID])
+	m.thread.SetSize(m.width, m.height)
+	if it.Read {
+		return cmd
+	}
+	m.patch([]social.InboxItem{it}, func(it *social.InboxItem) { it.Read = true })
+	src, ctx := m.src, m.env.Ctx
+	return tea.Batch(cmd, func() tea.Msg {
+		if err := src.SetRead(ctx, true, it.ID); err != nil {
+			return pane.ErrMsg{Source: "inbox", Err: err}
+		}
+		return nil
+	})
+}
+
 func (m *Model) gotPage(msg pageMsg) tea.Cmd {
-	if msg.seq != m.seq || msg.client != m.client {
+	if msg.seq != m.seq {
 		return nil // a newer load replaced this one
 	}
 	if msg.before != 0 {
@@ -230,8 +302,12 @@ func (m *Model) gotPage(msg pageMsg) tea.Cmd {
 		m.more = len(msg.items) == msg.limit
 		// Keep the cursor on its item when it is still there: a reload that brings back a
 		// snoozed item above it must not slide another item under the user's next key.
-		if i := m.indexOf(cur.ID); hadCur && i >= 0 {
+		if i := m.indexOf(cur.ID); hadCur && i >= 0 && !m.restarting {
 			m.list.Cursor = i
+		}
+		if m.restarting {
+			m.list.Reset()
+			m.restarting = false
 		}
 		m.list.Move(0, len(m.items))
 		m.pruneSelection()
@@ -271,7 +347,7 @@ func (m *Model) maybeNextPage() tea.Cmd {
 	}
 	m.paging = true
 	m.pageBefore = m.lastID()
-	return loadPage(m.env.Ctx, m.src, m.seq, m.client, m.pageBefore, PageSize, m.env.Now())
+	return loadPage(m.env.Ctx, m.src, m.seq, m.view, m.pageBefore, PageSize, m.env.Now())
 }
 
 func (m *Model) lastID() int64 {

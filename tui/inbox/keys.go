@@ -2,8 +2,7 @@ package inbox
 
 import "charm.land/bubbles/v2/key"
 
-// KeyMap is the inbox's own keys; it implements help.KeyMap. o, y, f, enter and / are
-// INTERFACE.md's too, kept free for the thread view, links and filters.
+// KeyMap is the inbox's own keys, those of INTERFACE.md; it implements help.KeyMap.
 type KeyMap struct {
 	Up     key.Binding
 	Down   key.Binding
@@ -16,7 +15,10 @@ type KeyMap struct {
 	Label     key.Binding
 	Select    key.Binding
 	SelectAll key.Binding
-	Clear     key.Binding // forget the selection
+	Clear     key.Binding // forget the selection, else the search, else the filter
+	Search    key.Binding // search all history
+	Filter    key.Binding // the filter menu
+	Thread    key.Binding // the conversation around the item
 	Reply     key.Binding // open the reply box (reply.go)
 	Like      key.Binding // like the item through the outbox
 	Open      key.Binding // open the item on the web
@@ -37,7 +39,10 @@ func DefaultKeyMap() KeyMap {
 		Label:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "label")),
 		Select:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "select")),
 		SelectAll: key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "select all")),
-		Clear:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "unselect")),
+		Clear:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
+		Search:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
+		Filter:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "filter")),
+		Thread:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "thread")),
 		Reply:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reply")),
 		Like:      key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "like")),
 		Open:      key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open")),
@@ -57,8 +62,8 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	// Two columns, so the global ones still fit beside them in 80 columns.
 	return [][]key.Binding{
-		{k.Up, k.Down, k.Top, k.Bottom, k.Select, k.SelectAll, k.Open, k.Copy},
-		{k.Done, k.Undo, k.Snooze, k.Label, k.Reply, k.Like, k.Clear},
+		{k.Up, k.Down, k.Top, k.Bottom, k.Thread, k.Select, k.SelectAll, k.Open, k.Copy},
+		{k.Done, k.Undo, k.Snooze, k.Label, k.Reply, k.Like, k.Search, k.Filter, k.Clear},
 	}
 }
 

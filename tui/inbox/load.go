@@ -3,17 +3,23 @@ package inbox
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/chorus-social/chorus/social"
 	"github.com/chorus-social/chorus/store"
+	"github.com/chorus-social/chorus/tui/thread"
 )
 
 // Source is what the inbox reads and writes; *store.DB implements it.
 type Source interface {
+	thread.Source // the conversation and the author's history, for the thread view
 	Inbox(ctx context.Context, q store.InboxQuery) ([]social.InboxItem, error)
+	SearchInbox(ctx context.Context, query string, q store.InboxQuery) ([]social.InboxItem, error)
+	// Accounts tell which platforms the filter offers.
+	Accounts(ctx context.Context, clientID string) ([]social.Account, error)
 	// Clients gives each client's zone, in which snooze times are read.
 	Clients(ctx context.Context) ([]social.Client, error)
 
@@ -44,7 +50,7 @@ const maxReload = 500
 // clients, for their zones.
 type pageMsg struct {
 	seq     int
-	client  string
+	view    view
 	before  int64
 	limit   int
 	items   []social.InboxItem
@@ -52,20 +58,39 @@ type pageMsg struct {
 	err     error
 }
 
-// loadPage reads a page of open items older than before, as of now: an item snoozed
-// until a time that has passed is open again. It runs as a tea.Cmd, off the UI
-// goroutine; Update never touches the store. The first page (before 0) reads the
-// clients too: one small query, and one message, so a reload stays a single command.
-func loadPage(ctx context.Context, src Source, seq int, client string, before int64, limit int, now time.Time) tea.Cmd {
+// view is what the list shows: a client's (or every client's) items through the filter,
+// the open ones or, with a search, the matches in all history.
+type view struct {
+	client string
+	filter Filter
+	search string // the query as typed; "" lists the open items
+}
+
+// query is the store query of a page of the view.
+func (v view) query(now time.Time, before int64, limit int) store.InboxQuery {
+	return store.InboxQuery{ClientID: v.client, Now: now, Before: before, Limit: limit,
+		Unread: v.filter.Unread, Kinds: v.filter.Kinds, Platform: v.filter.Platform, Label: v.filter.Label}
+}
+
+// loadPage reads a page of the view older than before, as of now: an item snoozed until
+// a time that has passed is open again. It runs as a tea.Cmd, off the UI goroutine;
+// Update never touches the store. The first page (before 0) reads the clients too: one
+// small query, and one message, so a reload stays a single command.
+func loadPage(ctx context.Context, src Source, seq int, v view, before int64, limit int, now time.Time) tea.Cmd {
 	return func() tea.Msg {
-		msg := pageMsg{seq: seq, client: client, before: before, limit: limit}
+		msg := pageMsg{seq: seq, view: v, before: before, limit: limit}
 		if before == 0 {
 			msg.clients, msg.err = src.Clients(ctx)
 			if msg.err != nil {
 				return msg
 			}
 		}
-		msg.items, msg.err = src.Inbox(ctx, store.InboxQuery{ClientID: client, Now: now, Before: before, Limit: limit})
+		q := v.query(now, before, limit)
+		if strings.TrimSpace(v.search) != "" {
+			msg.items, msg.err = src.SearchInbox(ctx, v.search, q)
+		} else {
+			msg.items, msg.err = src.Inbox(ctx, q)
+		}
 		return msg
 	}
 }
@@ -80,23 +105,29 @@ type labelsMsg struct {
 // loadLabels reads the labels of clients, merged by name.
 func loadLabels(ctx context.Context, src Source, seq int, clients []string) tea.Cmd {
 	return func() tea.Msg {
-		seen := map[string]bool{}
-		var names []string
-		for _, c := range clients {
-			ls, err := src.Labels(ctx, c)
-			if err != nil {
-				return labelsMsg{seq: seq, err: err}
-			}
-			for _, l := range ls {
-				if !seen[l.Name] {
-					seen[l.Name] = true
-					names = append(names, l.Name)
-				}
+		labels, err := labelNames(ctx, src, clients)
+		return labelsMsg{seq: seq, labels: labels, err: err}
+	}
+}
+
+// labelNames are the names of the labels of clients, sorted, each once.
+func labelNames(ctx context.Context, src Source, clients []string) ([]string, error) {
+	seen := map[string]bool{}
+	var names []string
+	for _, c := range clients {
+		ls, err := src.Labels(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range ls {
+			if !seen[l.Name] {
+				seen[l.Name] = true
+				names = append(names, l.Name)
 			}
 		}
-		slices.Sort(names)
-		return labelsMsg{seq: seq, labels: names}
 	}
+	slices.Sort(names)
+	return names, nil
 }
 
 // names maps client ids to their names.

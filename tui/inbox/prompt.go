@@ -41,8 +41,11 @@ type prompt struct {
 	seq     int                // label: ties the labels load to this prompt
 }
 
-// Typing reports whether the prompt has the keyboard; it implements pane.Typer.
-func (m *Model) Typing() bool { return m.prompt.kind != promptNone || m.box != nil }
+// Typing reports whether a prompt, the reply box, the search field or the filter menu
+// has the keyboard; it implements pane.Typer.
+func (m *Model) Typing() bool {
+	return m.prompt.kind != promptNone || m.box != nil || m.search.typing || m.menu.open || m.thread != nil
+}
 
 // openPrompt asks about the targets; with none there is nothing to ask.
 func (m *Model) openPrompt(kind promptKind) tea.Cmd {

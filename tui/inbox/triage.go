@@ -24,6 +24,7 @@ const (
 	actSnooze
 	actUnread
 	actLabel
+	actReopen // done back to open: e on done items in a search
 )
 
 // action is one triage change of one or more items. It keeps the items as they were, so
@@ -52,6 +53,25 @@ func (a *action) ids() []int64 {
 // hides reports whether the action takes its items off the open list.
 func (a *action) hides() bool { return a.kind == actDone || a.kind == actSnooze }
 
+// undoable reports whether u can take the action back.
+func (a *action) undoable() bool { return a.hides() || a.kind == actReopen }
+
+// change is what the action does to an item's copy in the list.
+func (a *action) change(it *social.InboxItem) {
+	switch a.kind {
+	case actDone:
+		it.Done, it.Read = true, true
+	case actReopen:
+		it.Done = false
+	case actSnooze:
+		it.SnoozedUntil = a.until[it.ClientID]
+	case actUnread:
+		it.Read = false
+	case actLabel:
+		it.Labels = withLabel(it.Labels, a.label, a.on)
+	}
+}
+
 // byClient groups the action's item ids by client, clients in order.
 func (a *action) byClient() ([]string, map[string][]int64) {
 	ids := map[string][]int64{}
@@ -71,6 +91,8 @@ func (a *action) apply(ctx context.Context, src Source) error {
 	switch a.kind {
 	case actDone:
 		return src.SetDone(ctx, true, a.ids()...)
+	case actReopen:
+		return src.SetDone(ctx, false, a.ids()...)
 	case actUnread:
 		return src.SetRead(ctx, false, a.ids()...)
 	case actSnooze:
@@ -97,10 +119,12 @@ func (a *action) apply(ctx context.Context, src Source) error {
 	return nil
 }
 
-// revert stores the items' state from before a done or a snooze: open again, and unread
-// again if they were (done marks read).
+// revert stores the items' state from before a done, a snooze or a reopen: open again,
+// and unread again if they were (done marks read); done again.
 func (a *action) revert(ctx context.Context, src Source) error {
 	switch a.kind {
+	case actReopen:
+		return src.SetDone(ctx, true, a.ids()...)
 	case actDone:
 		if err := src.SetDone(ctx, false, a.ids()...); err != nil {
 			return err
@@ -185,29 +209,41 @@ func (m *Model) do(act *action) tea.Cmd {
 		return nil
 	}
 	act.seq = m.seq
-	switch act.kind {
-	case actDone, actSnooze:
-		m.remove(act.ids())
+	m.show(act, false)
+	if act.undoable() {
 		m.undo = append(m.undo, act)
 		if len(m.undo) > maxUndo {
 			m.undo = slices.Delete(m.undo, 0, len(m.undo)-maxUndo)
 		}
-	case actUnread:
-		m.patch(act.before, func(it *social.InboxItem) { it.Read = false })
-	case actLabel:
-		m.patch(act.before, func(it *social.InboxItem) { it.Labels = withLabel(it.Labels, act.label, act.on) })
 	}
 	m.selected = nil
 	return tea.Batch(write(m.env.Ctx, m.src, act, false), m.maybeNextPage())
 }
 
-// undoLast takes back the newest done or snooze: the items come back on the list at
-// once, and as they were (unread if they were) once stored.
+// show puts act (undone: its undo) on the list. The open items lose what is done or
+// snoozed and get back what is reopened; a search, which lists all history, keeps every
+// item and shows its new state.
+func (m *Model) show(act *action, undone bool) {
+	hidden := act.hides() != undone // done or snoozed after this
+	switch {
+	case undone && !act.undoable(), m.Searching() && undone:
+		m.patch(act.before, nil)
+	case m.Searching() || !act.undoable():
+		m.patch(act.before, act.change)
+	case hidden:
+		m.remove(act.ids())
+	default:
+		m.restore(act.before)
+	}
+}
+
+// undoLast takes back the newest undoable action: the items come back as they were
+// (unread if they were) once stored.
 func (m *Model) undoLast() tea.Cmd {
 	act := m.undo[len(m.undo)-1]
 	m.undo = m.undo[:len(m.undo)-1]
 	act.seq = m.seq
-	m.restore(act.before)
+	m.show(act, true)
 	return write(m.env.Ctx, m.src, act, true)
 }
 
@@ -216,17 +252,14 @@ func (m *Model) undoLast() tea.Cmd {
 func (m *Model) gotWrite(msg writeMsg) tea.Cmd {
 	act := msg.act
 	if msg.err != nil {
-		switch {
-		case msg.undo: // still done or snoozed
-			m.remove(act.ids())
+		if msg.undo {
+			m.show(act, false) // still as the action left it
 			m.undo = append(m.undo, act)
-		case act.hides():
+		} else {
 			if i := slices.Index(m.undo, act); i >= 0 {
 				m.undo = slices.Delete(m.undo, i, i+1)
 			}
-			m.restore(act.before)
-		default:
-			m.patch(act.before, nil)
+			m.show(act, true)
 		}
 		return pane.Report("inbox", msg.err)
 	}
@@ -236,7 +269,12 @@ func (m *Model) gotWrite(msg writeMsg) tea.Cmd {
 	}
 	note := act.note
 	if msg.undo {
-		note = "undone: " + items(len(act.before)) + " back in the inbox"
+		note = "undone: " + items(len(act.before))
+		if act.hides() {
+			note += " back in the inbox"
+		} else {
+			note += " done again"
+		}
 	}
 	return tea.Batch(reload, pane.Changed(note))
 }
@@ -274,7 +312,7 @@ func (m *Model) restore(items []social.InboxItem) {
 	}
 	var newest int64
 	for _, it := range items {
-		if m.client != "" && it.ClientID != m.client || m.indexOf(it.ID) >= 0 {
+		if m.view.client != "" && it.ClientID != m.view.client || m.indexOf(it.ID) >= 0 {
 			continue
 		}
 		if m.more && len(m.items) > 0 && it.ID < m.lastID() {
@@ -356,9 +394,13 @@ func items(n int) string {
 	return fmt.Sprintf("%d items", n)
 }
 
-// done archives the targets.
+// done archives the targets; in a search, where done items show, e on done items
+// reopens them.
 func (m *Model) done() tea.Cmd {
 	t := m.targets()
+	if len(t) > 0 && !slices.ContainsFunc(t, func(it social.InboxItem) bool { return !it.Done }) {
+		return m.do(&action{kind: actReopen, before: t, note: "reopened: " + items(len(t)) + " back in the inbox · u undoes"})
+	}
 	return m.do(&action{kind: actDone, before: t, note: count(len(t)) + "done · u undoes"})
 }
 

@@ -40,7 +40,7 @@ func (m *Model) minExcerpt() int { return max(20, m.width/3) }
 func (m *Model) layout() [nCols]int {
 	widths := colWidths
 	mins := colMins
-	if m.client != "" {
+	if m.view.client != "" {
 		widths[colClient], mins[colClient] = 0, 0 // one client: the column says nothing
 	}
 	gaps := 0
@@ -54,30 +54,100 @@ func (m *Model) layout() [nCols]int {
 	return widths
 }
 
-// View draws the pane in its size; an open prompt takes its bottom lines.
+// View draws the pane in its size: the search and filter line on top when either is on,
+// the list, and an open prompt, reply box or filter menu in the bottom lines.
 func (m *Model) View() string {
-	if !m.Typing() {
-		return m.listView(m.height)
+	if m.thread != nil {
+		return m.thread.View()
 	}
-	bottom, bh := m.promptView, promptHeight
-	if m.box != nil {
+	h := m.height
+	var top string
+	if m.search.typing || m.Searching() || m.view.filter.Active() {
+		top = m.topLine() + "\n"
+		h--
+	}
+	var bottom func() string
+	bh := 0
+	switch {
+	case m.box != nil:
 		bottom, bh = m.replyView, replyHeight
+	case m.menu.open:
+		bottom, bh = m.menuView, promptHeight
+	case m.prompt.kind != promptNone:
+		bottom, bh = m.promptView, promptHeight
 	}
-	h := max(m.height-bh, 1)
+	if bottom == nil {
+		return top + m.listView(max(h, 1))
+	}
+	h = max(h-bh, 1)
 	body := m.listView(h)
 	if pad := h - strings.Count(body, "\n") - 1; pad > 0 {
 		body += strings.Repeat("\n", pad)
 	}
-	return body + "\n" + bottom()
+	return top + body + "\n" + bottom()
+}
+
+// topLine shows the search field or query and the filter, and how to leave them.
+func (m *Model) topLine() string {
+	st := m.env.Styles
+	var parts []string
+	switch {
+	case m.search.typing:
+		m.search.input.SetWidth(max(min(40, m.width/2), 10))
+		parts = append(parts, m.search.input.View())
+	case m.Searching():
+		parts = append(parts, st.Header.Render("/ "+m.view.search))
+	}
+	if m.view.filter.Active() {
+		parts = append(parts, st.Label.Render("filter: "+m.view.filter.String()))
+	}
+	var info string
+	switch {
+	case m.loading:
+		info = "searching" + theme.Busy
+		if !m.Searching() && !m.search.typing {
+			info = "filtering" + theme.Busy
+		}
+	case m.Searching():
+		info = matches(len(m.items), m.more) + " in all history"
+	}
+	if info != "" {
+		parts = append(parts, st.Muted.Render(info))
+	}
+	return w.Truncate(strings.Join(parts, st.Muted.Render(" · ")), m.width)
+}
+
+// matches says how many matches are loaded: "50+ matches" while more may follow.
+func matches(n int, more bool) string {
+	switch {
+	case more:
+		return fmt.Sprintf("%d+ matches", n)
+	case n == 1:
+		return "1 match"
+	}
+	return fmt.Sprintf("%d matches", n)
+}
+
+// empty is what the list says with no rows: inbox zero, or why nothing matches.
+func (m *Model) empty() string {
+	st := m.env.Styles
+	switch {
+	case m.Searching():
+		s := fmt.Sprintf("No matches for %q", strings.TrimSpace(m.view.search))
+		if m.view.filter.Active() {
+			s += " with this filter"
+		}
+		return st.Muted.Render(s + " — esc clears the search.")
+	case m.view.filter.Active():
+		return st.Muted.Render("Nothing open matches the filter — f changes it, esc clears it.")
+	}
+	return st.OK.Render(theme.OKMark+" Inbox zero") + st.Muted.Render(" — nothing open here.")
 }
 
 // listView draws the items in height lines.
 func (m *Model) listView(height int) string {
 	st := m.env.Styles
-	if v, ok := pane.Placeholder(st, "inbox", m.err, m.loaded, len(m.items),
-		func() string {
-			return st.OK.Render(theme.OKMark+" Inbox zero") + st.Muted.Render(" — nothing open here.")
-		}); ok {
+	if v, ok := pane.Placeholder(st, "inbox", m.err, m.loaded, len(m.items), m.empty); ok {
 		return v
 	}
 	cols := m.layout()
@@ -135,7 +205,7 @@ func (m *Model) row(it social.InboxItem, cols [nCols]int, excerpt int, cursorOn 
 		colKind:     w.Fit(string(it.Kind), cols[colKind]),
 	}
 	// Labels lead the message, as "#urgent": readable without colour.
-	labels := m.actMarks(it.ID)
+	labels := m.stateMarks(it) + m.actMarks(it.ID)
 	for _, l := range it.Labels {
 		labels += theme.LabelMark + l + " "
 	}
@@ -176,4 +246,17 @@ func (m *Model) row(it social.InboxItem, cols [nCols]int, excerpt int, cursorOn 
 	}
 	b.WriteString(st.Text.Render(text))
 	return b.String()
+}
+
+// stateMarks say, in a search over all history, which items are not open: "✓done" or
+// "zz Tue 09:00" (snoozed until then, in the client's zone).
+func (m *Model) stateMarks(it social.InboxItem) string {
+	var s string
+	if it.Done {
+		s += theme.OKMark + "done "
+	}
+	if it.SnoozedUntil.After(m.env.Now()) {
+		s += "zz " + it.SnoozedUntil.In(m.zone(it.ClientID)).Format("Mon 15:04") + " "
+	}
+	return s
 }

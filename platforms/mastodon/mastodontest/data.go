@@ -257,6 +257,23 @@ func (s *Server) AddDM(from, text, replyTo string) string {
 	return idString(st.id)
 }
 
+// EditStatus replaces the text of the status with id, as its author editing it does
+// (PUT /api/v1/statuses/:id), and reports whether the status exists. Like Mastodon it
+// sends no notification to the accounts mentioned (Mastodon notifies those that boosted
+// it, which this instance does not model); the edit shows wherever the status is fetched
+// again.
+func (s *Server) EditStatus(id, text string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, _ := parseID(id)
+	st := s.statuses[n]
+	if st == nil {
+		return false
+	}
+	st.text = text
+	return true
+}
+
 // LoginAs makes the authorization page approve as the account named username, as if
 // that account were logged in in the browser.
 func (s *Server) LoginAs(username string) {

@@ -8,7 +8,8 @@
 // when its clock (Options.Now) passes their time, pages notifications and conversations with Link
 // headers, sends X-RateLimit-* on every reply, and runs the OAuth app registration,
 // authorization (PKCE S256) and token exchange. Faults (429 with Retry-After, 401, 503)
-// can be switched on for the whole server or for the next few requests.
+// can be switched on for the whole server or for the next few requests, and ReplyNext
+// answers the next request for a path with anything at all (HTML, JSON of another shape).
 //
 // The server is one instance with a handful of accounts; the main one ("brand") is the
 // account under test, with a personal access token in Server.Token. To add it through
@@ -91,6 +92,7 @@ type Server struct {
 	loginAs    *acct
 	fault      string
 	failNext   []failure
+	canned     []canned // answers queued by ReplyNext, oldest first
 	requests   []Request
 	rateWindow time.Time
 	rateUsed   int
@@ -187,7 +189,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// so a test that moves Options.Now past a scheduled time sees the status.
 	s.publishDue()
 	s.rateHeaders(w)
-	if s.injectFault(c) {
+	if s.injectFault(c) || s.replyCanned(c) {
 		return
 	}
 	s.route(c)
@@ -195,11 +197,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // rateHeaders sends X-RateLimit-*, counting requests in 5-minute windows.
 func (s *Server) rateHeaders(w http.ResponseWriter) {
-	now := s.opts.Now().UTC()
-	if now.After(s.rateWindow) {
-		s.rateWindow = now.Truncate(5 * time.Minute).Add(5 * time.Minute)
-		s.rateUsed = 0
-	}
+	s.rollRateWindow()
 	s.rateUsed++
 	w.Header().Set("X-RateLimit-Limit", strconv.Itoa(RateLimit))
 	w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(max(RateLimit-s.rateUsed, 0)))
