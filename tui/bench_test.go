@@ -12,7 +12,9 @@ import (
 
 	"github.com/chorus-social/chorus/internal/benchstat"
 	"github.com/chorus-social/chorus/seed"
+	"github.com/chorus-social/chorus/social"
 	"github.com/chorus-social/chorus/store"
+	"github.com/chorus-social/chorus/tui/inbox"
 )
 
 // benchNow is the clock of the benchmarks: the seeded history ends here.
@@ -162,4 +164,51 @@ func BenchmarkInboxKeystroke(b *testing.B) {
 		total += n
 	}
 	b.Logf("%d items done, %d open left, cursor %d of %d loaded", done, total, a.inbox.Cursor(), len(a.inbox.Items()))
+}
+
+// opensPerIteration is how many times one iteration of BenchmarkInboxOpen opens the pane.
+const opensPerIteration = 200
+
+// BenchmarkInboxOpen measures opening the inbox pane on 100,000 items: the pane emptied
+// and loaded from scratch (its first page of open items with their labels, likes and
+// replies, and the clients), then the frame drawn. It goes round "All clients", each
+// client, and each of those with a filter (unread mentions and DMs), as a user switching
+// client or filter does; each of those is the same work as the pane's first open.
+func BenchmarkInboxOpen(b *testing.B) {
+	path := cachedDB(b, "chorus-bench-tui-inbox100k-v1.db", seed.Options{Seed: 1, Inbox: 100_000, Now: benchNow})
+	db, err := store.Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	a := New(Deps{DB: db, Now: func() time.Time { return benchNow }})
+	defer a.cancel()
+	start(b, a, 120, 40)
+	drive(b, a, press("2"))
+	clients, err := db.Clients(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	views := []string{""}
+	for _, c := range clients {
+		views = append(views, c.ID)
+	}
+	filter := inbox.Filter{Unread: true, Kinds: []social.InboxKind{social.InboxMention, social.InboxDM}}
+	var lat benchstat.Latencies
+	for b.Loop() {
+		for i := range opensPerIteration {
+			client := views[i%len(views)]
+			f := inbox.Filter{}
+			if (i/len(views))%2 == 1 {
+				f = filter
+			}
+			lat.Time(func() {
+				drive(b, a, runCmd(b, a.inbox.Open(client, f)))
+				if len(a.inbox.Items()) == 0 || len(a.View().Content) == 0 {
+					b.Fatalf("nothing shown for client %q filter %+v", client, f)
+				}
+			})
+		}
+	}
+	lat.Report(b)
 }

@@ -116,6 +116,14 @@ func (m *Model) SetClient(client string) tea.Cmd {
 	return m.Reload()
 }
 
+// Open shows client's items through filter from scratch: what SetClient does, with a
+// filter. The search is dropped.
+func (m *Model) Open(client string, f Filter) tea.Cmd {
+	m.view.filter, m.view.search = f, ""
+	m.search.input.SetValue("")
+	return m.SetClient(client)
+}
+
 // Reload reads the items again, as many as are loaded now so the cursor stays put, as of
 // Deps.Now: items whose snooze ran out are back. Results of any earlier load are dropped
 // when they arrive.

@@ -192,9 +192,9 @@ func (m *Model) row(it social.InboxItem, cols [nCols]int, excerpt int, cursorOn 
 	if !it.Read {
 		mark = theme.Unread + " "
 	}
-	author := it.AuthorHandle
+	author := w.OneLine(it.AuthorHandle)
 	if author == "" {
-		author = it.AuthorName
+		author = w.OneLine(it.AuthorName)
 	}
 	cells := [nCols]string{
 		colAge:      w.FitLeft(w.Age(m.env.Now().Sub(it.CreatedAt)), cols[colAge]),

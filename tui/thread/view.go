@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -50,7 +49,7 @@ func (m *Model) headLines() []string {
 		lines = append(lines, w.Truncate(st.Muted.Render("fetching the conversation from "+plat+theme.Busy), m.width))
 	case m.fetchErr != nil:
 		msg := theme.ErrorMark + " could not fetch the conversation from " + plat + ": " +
-			w.OneLine(clean(m.fetchErr.Error())) + "; showing what is stored"
+			w.OneLine(w.Clean(m.fetchErr.Error())) + "; showing what is stored"
 		wrapped := strings.Split(ansi.Wrap(msg, max(m.width, 1), ""), "\n")
 		if len(wrapped) > 2 {
 			wrapped = []string{wrapped[0], w.Truncate(strings.Join(wrapped[1:], " "), m.width)}
@@ -90,7 +89,7 @@ func (m *Model) content() string {
 	var lines []string
 	if m.localErr != nil {
 		lines = append(lines, st.Error.Render(w.Truncate(theme.ErrorMark+" could not read the conversation: "+
-			w.OneLine(clean(m.localErr.Error())), m.width)), "")
+			w.OneLine(w.Clean(m.localErr.Error())), m.width)), "")
 	}
 	elsewhere := false
 	for i, e := range m.entries {
@@ -175,7 +174,7 @@ func (m *Model) historyLines() []string {
 		return append(lines, st.Muted.Render("  Loading"+theme.Busy))
 	case m.histErr != nil:
 		return append(lines, st.Error.Render(w.Truncate("  "+theme.ErrorMark+" could not read their history: "+
-			w.OneLine(clean(m.histErr.Error())), m.width)))
+			w.OneLine(w.Clean(m.histErr.Error())), m.width)))
 	}
 	n := fmt.Sprintf("%d", len(m.history))
 	if len(m.history) >= historyLimit {
@@ -218,7 +217,7 @@ func (m *Model) historyRow(it social.InboxItem) string {
 	lead := cur + w.FitLeft(w.Age(m.env.Now().Sub(it.CreatedAt)), 4) + " "
 	kind := w.Fit(string(it.Kind), 8) + " "
 	state = w.Fit(state, 10) + " "
-	text := w.Truncate(w.OneLine(clean(it.Text)), max(m.width-lipgloss.Width(lead+kind+state), 0))
+	text := w.Truncate(w.OneLine(w.Clean(it.Text)), max(m.width-lipgloss.Width(lead+kind+state), 0))
 	return lead + st.Muted.Render(kind) + stateStyle.Render(state) + st.Text.Render(text)
 }
 
@@ -247,9 +246,9 @@ func author(it social.InboxItem) string {
 	h := handle(it)
 	switch {
 	case it.AuthorName != "" && h != "":
-		return clean(it.AuthorName) + " " + h
+		return w.Clean(it.AuthorName) + " " + h
 	case it.AuthorName != "":
-		return clean(it.AuthorName)
+		return w.Clean(it.AuthorName)
 	case h != "":
 		return h
 	}
@@ -260,7 +259,7 @@ func handle(it social.InboxItem) string {
 	if it.AuthorHandle == "" {
 		return ""
 	}
-	return "@" + strings.TrimPrefix(clean(it.AuthorHandle), "@")
+	return "@" + strings.TrimPrefix(w.Clean(it.AuthorHandle), "@")
 }
 
 // actions is what was sent from here in answer: "  ♥ liked  ↩ reply queued".
@@ -295,7 +294,7 @@ func actions(it social.InboxItem) string {
 func paragraphs(s string) string {
 	var out []string
 	blank := false
-	for _, l := range strings.Split(clean(s), "\n") {
+	for _, l := range strings.Split(w.Clean(s), "\n") {
 		l = strings.TrimRight(l, " ")
 		if l == "" {
 			blank = len(out) > 0
@@ -308,22 +307,4 @@ func paragraphs(s string) string {
 		out = append(out, l)
 	}
 	return strings.Join(out, "\n")
-}
-
-// clean drops escape sequences and control characters from text that came from the
-// network, so a message cannot move the cursor or restyle the terminal; newlines stay
-// and tabs become spaces.
-func clean(s string) string {
-	s = ansi.Strip(s)
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n':
-			return r
-		case r == '\t':
-			return ' '
-		case unicode.IsControl(r):
-			return -1
-		}
-		return r
-	}, s)
 }

@@ -6,15 +6,37 @@ package widgets
 
 import (
 	"strings"
+	"unicode"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
 // OneLine collapses all whitespace (newlines included) to single spaces, so a post or
-// message body can stand in one table cell.
+// message body can stand in one table cell, and drops control characters (see Clean).
 func OneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return strings.Join(strings.Fields(Clean(s)), " ")
+}
+
+// Clean drops escape sequences and control characters from text that came from the
+// network, so a message cannot move the cursor, restyle the terminal or write to the
+// clipboard (OSC 52); newlines stay and tabs become spaces.
+func Clean(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	s = ansi.Strip(s)
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n':
+			return r
+		case r == '\t':
+			return ' '
+		case unicode.IsControl(r):
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // Truncate cuts s to at most w cells, marking a cut with "…". It keeps ANSI styling intact.

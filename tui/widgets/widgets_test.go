@@ -106,3 +106,21 @@ func TestListWindowKeepsCursorVisible(t *testing.T) {
 		t.Errorf("Move past the end: cursor %d", l.Cursor)
 	}
 }
+
+func TestCleanDropsTerminalControlFromNetworkText(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain text ☕", "plain text ☕"},
+		{"red \x1b[31malert\x1b[0m", "red alert"},
+		{"clip \x1b]52;c;ZXZpbA==\x07board", "clip board"},
+		{"bell\x07 and C1 \u009b31m", "bell and C1 31m"},
+		{"two\nlines\tand tab", "two\nlines and tab"},
+		{"erase \x1b[2J\x1b[Hscreen", "erase screen"},
+	} {
+		if got := Clean(tc.in); got != tc.want {
+			t.Errorf("Clean(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := OneLine("a\x1b[1m\nb"); got != "a b" {
+		t.Errorf("OneLine = %q", got)
+	}
+}
