@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/chorus-social/chorus/config"
 	"github.com/chorus-social/chorus/seed"
 )
 
@@ -52,6 +56,35 @@ func newDemoCmd(a *app) *cobra.Command {
 	f.IntVar(&o.Metrics, "metrics", 10000, "metric points")
 	f.Int64Var(&o.Seed, "seed", 1, "random seed: the same seed gives the same data")
 	f.IntVar(&o.Clients, "clients", 3, "clients")
-	cmd.AddCommand(s)
+	cmd.AddCommand(s, newDemoResetCmd(a))
 	return cmd
+}
+
+// newDemoResetCmd deletes the demo workspace; the next `chorus --demo` builds a new one,
+// with its history ending now.
+func newDemoResetCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "reset",
+		Short: "Start the demo workspace (chorus --demo) over",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			path := config.DemoDBPath()
+			removed := false
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				err := os.Remove(path + suffix)
+				switch {
+				case err == nil:
+					removed = removed || suffix == ""
+				case !errors.Is(err, fs.ErrNotExist):
+					return fmt.Errorf("remove the demo workspace: %w", err)
+				}
+			}
+			if !removed {
+				fmt.Fprintf(a.stdout, "no demo workspace at %s\n", path)
+				return nil
+			}
+			fmt.Fprintf(a.stdout, "removed %s; chorus --demo builds a new one\n", path)
+			return nil
+		},
+	}
 }

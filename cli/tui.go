@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/chorus-social/chorus/config"
 	"github.com/chorus-social/chorus/platforms"
 	"github.com/chorus-social/chorus/seed"
 	"github.com/chorus-social/chorus/social"
@@ -19,26 +19,21 @@ import (
 	"github.com/chorus-social/chorus/tui"
 )
 
-// runTUI opens the TUI on the configured database, or on a throwaway demo workspace.
+// runTUI opens the TUI on the configured database, or on the demo workspace.
 func (a *app) runTUI(ctx context.Context) error {
 	if !isTerminal(a.stdin) || !isTerminal(a.stdout) {
 		return usagef("the TUI needs a terminal; for scripts use the commands (chorus --help)")
 	}
 	if a.demo {
-		dir, err := os.MkdirTemp("", "chorus-demo-")
-		if err != nil {
-			return err
-		}
-		a.cleanup = append(a.cleanup, func() { os.RemoveAll(dir) })
-		a.cfg.Database = filepath.Join(dir, "demo.db")
+		a.cfg.Database = config.DemoDBPath()
 	}
 	db, err := a.store(ctx)
 	if err != nil {
 		return err
 	}
 	if a.demo {
-		if _, err := seed.Workspace(ctx, db, a.cfg.Demo.Seed, time.Now()); err != nil {
-			return fmt.Errorf("build the demo workspace: %w", err)
+		if err := ensureDemo(ctx, db, a.cfg.Demo.Seed); err != nil {
+			return err
 		}
 	}
 	clients, err := db.Clients(ctx)
@@ -166,4 +161,17 @@ func fetchThread(ctx context.Context, db *store.DB, set *platforms.Set, it socia
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	return tr.Thread(ctx, acct, it.RemoteID)
+}
+
+// ensureDemo fills the demo workspace the first time it is opened; after that it is left
+// as the user left it (`chorus demo reset` starts it over).
+func ensureDemo(ctx context.Context, db *store.DB, seedN int64) error {
+	clients, err := db.Clients(ctx)
+	if err != nil || len(clients) > 0 {
+		return err
+	}
+	if _, err := seed.Workspace(ctx, db, seedN, time.Now()); err != nil {
+		return fmt.Errorf("build the demo workspace in %s: %w", db.Path(), err)
+	}
+	return nil
 }

@@ -20,6 +20,13 @@ func DefaultDBPath() string {
 	return filepath.Join(xdgDir(os.Getenv, "XDG_DATA_HOME", ".local", "share"), "chorus.db")
 }
 
+// DemoDBPath returns $XDG_DATA_HOME/chorus/demo.db: the demo workspace of `chorus --demo`,
+// kept apart from the real database and kept between runs, so triage done in the demo is
+// still there when it is opened again.
+func DemoDBPath() string {
+	return filepath.Join(xdgDir(os.Getenv, "XDG_DATA_HOME", ".local", "share"), "demo.db")
+}
+
 // DefaultLogPath returns $XDG_STATE_HOME/chorus/chorus.log, or ~/.local/state/chorus/chorus.log.
 func DefaultLogPath() string {
 	return filepath.Join(xdgDir(os.Getenv, "XDG_STATE_HOME", ".local", "state"), "chorus.log")
