@@ -4,6 +4,8 @@
 package calendar
 
 import (
+	"time"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -82,4 +84,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// Day is the day under the calendar's cursor, midnight in the zone the calendar shows; a
+// new post (n) is planned on it. With no cursor yet it is today.
+func (m *Model) Day() time.Time {
+	now := m.env.Now()
+	y, mo, d := now.Date()
+	return time.Date(y, mo, d, 0, 0, 0, 0, now.Location())
 }

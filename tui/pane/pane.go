@@ -67,3 +67,15 @@ func Placeholder(st *theme.Styles, what string, err error, loaded bool, rows int
 	}
 	return "", false
 }
+
+// ComposeMsg asks the root to open the composer: on post PostID to edit it, or (PostID 0)
+// on a new post for the current client, due on Day when it is set (the calendar's day).
+type ComposeMsg struct {
+	PostID int64
+	Day    time.Time
+}
+
+// Compose returns a command that delivers a ComposeMsg to the root.
+func Compose(postID int64, day time.Time) tea.Cmd {
+	return func() tea.Msg { return ComposeMsg{PostID: postID, Day: day} }
+}
