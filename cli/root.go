@@ -76,7 +76,7 @@ Run it with no arguments to open the TUI (the first run offers a demo workspace)
 	pf.StringVar(&a.configFile, "config", "", "config file (default $XDG_CONFIG_HOME/chorus/config.yaml)")
 	pf.String("db", "", "database file (default $XDG_DATA_HOME/chorus/chorus.db)")
 	pf.String("log", "", "log file (default $XDG_STATE_HOME/chorus/chorus.log)")
-	root.Flags().BoolVar(&a.demo, "demo", false, "open the TUI on a throwaway demo workspace")
+	root.Flags().BoolVar(&a.demo, "demo", false, "open the TUI on the demo workspace (kept between runs; chorus demo reset starts it over)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 
 	root.AddCommand(
@@ -88,6 +88,7 @@ Run it with no arguments to open the TUI (the first run offers a demo workspace)
 		newWithdrawCmd(a),
 		newSyncCmd(a),
 		newDoctorCmd(a),
+		newRepliesCmd(a),
 	)
 	return root
 }

@@ -30,6 +30,7 @@ type Options struct {
 // Report says what was written.
 type Report struct {
 	Clients, Accounts, Inbox, Posts, Metrics int
+	Replies                                  int // saved replies, 3 to 5 per client
 	Took                                     time.Duration
 }
 
@@ -42,7 +43,7 @@ func Run(ctx context.Context, db *store.DB, o Options) (Report, error) {
 // Workspace seeds the demo workspace (`chorus --demo` and the first run): three clients
 // with two to four accounts each, about 600 inbox items with some already triaged, about
 // 120 posts from three weeks back to four weeks ahead in every status, 90 days of daily
-// account numbers and snapshots of every published post's numbers.
+// account numbers, snapshots of every published post's numbers, and saved replies.
 func Workspace(ctx context.Context, db *store.DB, seed int64, now time.Time) (Report, error) {
 	return seedDB(ctx, db, Options{Seed: seed, Clients: 3, Inbox: 600, Posts: 120, Now: now}, true)
 }
@@ -92,8 +93,11 @@ func seedDB(ctx context.Context, db *store.DB, o Options, workspace bool) (Repor
 		r.progress("clients", i+1, len(r.clients))
 	}
 	rep.Clients, rep.Accounts = len(r.clients), len(r.accounts)
-
 	var err error
+	if rep.Replies, err = r.seedReplies(ctx); err != nil {
+		return rep, err
+	}
+
 	if rep.Inbox, err = r.seedInbox(ctx, o.Inbox); err != nil {
 		return rep, err
 	}

@@ -176,6 +176,10 @@ func dump(t *testing.T, db *store.DB) string {
 	for _, r := range rows {
 		fmt.Fprintf(&b, "%d %s %s %v %s %s %s %s\n", r.ID, r.AccountID, r.Status, r.DueAt.Unix(), r.IdemKey, r.RemoteID, r.LastError, r.Text)
 	}
+	for _, c := range []string{"acme", "bloom", "nova"} {
+		rs, _ := db.SavedReplies(ctx, c)
+		fmt.Fprintln(&b, rs)
+	}
 	fol, _ := db.Series(ctx, "nova-pro", "", social.MetricFollowers, time.Time{}, now)
 	fmt.Fprintln(&b, fol)
 	return b.String()
