@@ -242,3 +242,70 @@ func TestLikeAndReplyMarksSurviveARestartAndFollowTheOutbox(t *testing.T) {
 		t.Fatalf("no like mark after a restart:\n%s", frame(b))
 	}
 }
+
+// claimAll takes every due target from the outbox.
+func claimAll(t *testing.T, db *store.DB) []social.Target {
+	t.Helper()
+	var out []social.Target
+	for {
+		c, ok, err := db.ClaimDue(context.Background(), fixedNow, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			return out
+		}
+		out = append(out, c.Target)
+	}
+}
+
+func TestInboxLikeAppliesToTheSelection(t *testing.T) {
+	a, db := replyApp(t, 100, 30, nil, 300)
+	its := a.inbox.Items()[:3]
+	drive(t, a, press("l")) // the first is liked already: skipped below
+	drive(t, a, press("x"), press("x"), press("x"), press("l"))
+	if n := a.inbox.Selected(); n != 0 {
+		t.Errorf("%d still selected after l", n)
+	}
+	if f := frame(a); !strings.Contains(f, "2 likes queued") {
+		t.Errorf("no one note for the likes:\n%s", f)
+	}
+	got := claimAll(t, db)
+	if len(got) != 3 {
+		t.Fatalf("%d likes queued, want one per item: %+v", len(got), got)
+	}
+	for i, it := range its {
+		tg := got[i]
+		if tg.Kind != social.KindLike || tg.ReplyTo != it.RemoteID || tg.AccountID != it.AccountID {
+			t.Errorf("target %d: %s to %q on %s, want like to %q on %s", i, tg.Kind, tg.ReplyTo, tg.AccountID, it.RemoteID, it.AccountID)
+		}
+		if s := a.inbox.LikeState(it.ID); s != "queued" {
+			t.Errorf("item %d like state %q", i, s)
+		}
+	}
+}
+
+func TestInboxLikeSelectionSentInOneNote(t *testing.T) {
+	a, db := replyApp(t, 100, 30, fakePublish, 300)
+	its := a.inbox.Items()[:3]
+	drive(t, a, press("x"), press("x"), press("x"), press("l"))
+	if f := frame(a); !strings.Contains(f, "liked 3 items") {
+		t.Errorf("status bar:\n%s", f)
+	}
+	for i, it := range its {
+		if s := a.inbox.LikeState(it.ID); s != "sent" {
+			t.Errorf("item %d like state %q, want sent", i, s)
+		}
+	}
+	if got := claimAll(t, db); len(got) != 0 {
+		t.Errorf("%d likes still due after Publish", len(got))
+	}
+	// Liked already, all of them: nothing queued again.
+	drive(t, a, press("g"), press("x"), press("x"), press("x"), press("l"))
+	if f := frame(a); !strings.Contains(f, "all 3 items liked already") {
+		t.Errorf("status bar:\n%s", f)
+	}
+	if a.inbox.Selected() != 0 {
+		t.Error("selection kept")
+	}
+}

@@ -53,8 +53,8 @@ type Model struct {
 	outbox   Outbox              // how likes and replies are counted and sent (reply.go)
 	actsByID map[int64]*itemActs // what was liked or answered from here, by item id
 	open     func(url string) error
-	box      *replyBox        // the open reply box, nil when closed
-	drafts   map[int64]string // replies closed unsent with esc, by item id
+	box      *replyBox // the open reply box, nil when closed
+	drafts   drafts    // reply drafts, kept in the store (draft.go)
 
 	search search     // the / field (search.go)
 	menu   filterMenu // the f menu (filter.go)
@@ -166,6 +166,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.gotSent(msg)
 	case savedMsg:
 		return m.gotSaved(msg)
+	case draftsMsg:
+		return m.gotDrafts(msg)
 	case debounceMsg:
 		return m.gotDebounce(msg)
 	case optionsMsg:
@@ -324,7 +326,7 @@ func (m *Model) gotPage(msg pageMsg) tea.Cmd {
 		m.more = len(msg.items) == msg.limit
 	}
 	m.adoptActions(msg.items)
-	return m.maybeNextPage()
+	return tea.Batch(m.loadDrafts(msg.items), m.maybeNextPage())
 }
 
 // pruneSelection forgets selected items that are no longer loaded.

@@ -31,9 +31,13 @@ type Source interface {
 	SetLabel(ctx context.Context, labelID int64, on bool, itemIDs ...int64) error
 
 	// Likes and replies go through the outbox: a post with one like or reply target.
-	CreatePost(ctx context.Context, p *social.Post) error
+	CreatePosts(ctx context.Context, posts []*social.Post) error
 	Target(ctx context.Context, id int64) (social.Target, error)
 	SavedReplies(ctx context.Context, clientID string) ([]social.SavedReply, error)
+	// Reply drafts outlive the session; blank text deletes.
+	SaveReplyDraft(ctx context.Context, itemID int64, text string) error
+	DeleteReplyDraft(ctx context.Context, itemID int64) error
+	ReplyDrafts(ctx context.Context, itemIDs []int64) (map[int64]string, error)
 }
 
 var _ Source = (*store.DB)(nil)

@@ -69,6 +69,9 @@ type replyBox struct {
 	max   int
 	err   string
 
+	prefill string // the "@author " it opened with, no draft on its own
+	edits   int    // changes of the text by the user, to debounce the draft's save
+
 	// The saved-replies picker (ctrl+r), over the text while open.
 	picking bool
 	filter  textinput.Model
@@ -129,21 +132,22 @@ func (m *Model) acts(id int64) *itemActs {
 	return a
 }
 
-// actMarks is what a row shows of its like and reply: "♥ ↩ sent ".
+// actMarks is what a row shows of its like, its reply and a reply draft: "♥ ↩ sent ✎ ".
 func (m *Model) actMarks(id int64) string {
-	a := m.actsByID[id]
-	if a == nil {
-		return ""
-	}
 	var s string
-	if a.like != nil {
-		s += LikeMark + " "
-		if strings.HasPrefix(a.like.status, "failed") {
-			s = LikeMark + theme.ErrorMark + " "
+	if a := m.actsByID[id]; a != nil {
+		if a.like != nil {
+			s += LikeMark + " "
+			if strings.HasPrefix(a.like.status, "failed") {
+				s = LikeMark + theme.ErrorMark + " "
+			}
+		}
+		if a.reply != nil {
+			s += ReplyMark + " " + a.reply.status + " "
 		}
 	}
-	if a.reply != nil {
-		s += ReplyMark + " " + a.reply.status + " "
+	if m.drafts.waiting(id) {
+		s += DraftMark + " "
 	}
 	return s
 }
@@ -182,63 +186,87 @@ func (m *Model) OutboxTarget(id int64, kind social.TargetKind) int64 {
 	return st.target
 }
 
-// like queues a like of the item under the cursor.
+// like queues a like of each selected item, or of the item under the cursor, except
+// those liked already, and clears the selection.
 func (m *Model) like() tea.Cmd {
-	it, ok := m.current()
-	if !ok {
+	picked := m.targets()
+	m.selected = nil
+	var todo []social.InboxItem
+	for _, it := range picked {
+		a := m.acts(it.ID)
+		if a.like != nil && !strings.HasPrefix(a.like.status, "failed") {
+			continue
+		}
+		a.like = &actState{status: "queued"}
+		todo = append(todo, it)
+	}
+	switch {
+	case len(picked) == 0:
 		return nil
-	}
-	a := m.acts(it.ID)
-	if a.like != nil && !strings.HasPrefix(a.like.status, "failed") {
+	case len(todo) == 0 && len(picked) == 1:
 		return pane.Changed("already liked")
+	case len(todo) == 0:
+		return pane.Changed("all " + items(len(picked)) + " liked already")
 	}
-	a.like = &actState{status: "queued"}
-	return queue(m.env.Ctx, m.src, it, social.KindLike, "like", m.env.Now())
+	return queue(m.env.Ctx, m.src, todo, social.KindLike, "like", m.env.Now())
 }
 
-// queuedMsg reports an outbox write for an item.
+// queuedMsg reports the outbox writes of one kind for items, stored together.
 type queuedMsg struct {
-	item   social.InboxItem
-	kind   social.TargetKind
-	target int64
-	text   string // a reply's text, back to the drafts if it could not be stored
-	err    error
+	items    []social.InboxItem
+	kind     social.TargetKind
+	targets  []int64 // by item, once stored
+	text     string  // a reply's text, back to the drafts if it could not be stored
+	err      error
+	draftErr error // a reply's stored draft could not be dropped (or kept, on err)
 }
 
-// sentMsg reports a Publish run and the target as read back after it.
+// sentMsg reports a Publish run and the targets as read back after it, by item.
 type sentMsg struct {
-	item   social.InboxItem
-	kind   social.TargetKind
-	target social.Target
-	pubErr error
-	err    error
+	items   []social.InboxItem
+	kind    social.TargetKind
+	targets []social.Target
+	pubErr  error
+	err     error
 }
 
-// queue stores a like or reply of it in the outbox, due now.
-func queue(ctx context.Context, src Source, it social.InboxItem, kind social.TargetKind, text string, now time.Time) tea.Cmd {
+// queue stores a like or reply of each item in the outbox, due now: a post per item, in
+// one transaction, so a selection is liked entirely or not at all.
+func queue(ctx context.Context, src Source, its []social.InboxItem, kind social.TargetKind, text string, now time.Time) tea.Cmd {
 	return func() tea.Msg {
-		p := &social.Post{
-			ClientID: it.ClientID,
-			Status:   social.StatusScheduled,
-			Parts:    []social.Part{{Text: text}},
-			Targets: []social.Target{{
-				AccountID: it.AccountID, Kind: kind, ReplyTo: it.RemoteID,
-				Status: social.StatusScheduled, DueAt: now.UTC(),
-			}},
+		msg := queuedMsg{items: its, kind: kind, text: text}
+		posts := make([]*social.Post, len(its))
+		for i, it := range its {
+			posts[i] = &social.Post{
+				ClientID: it.ClientID,
+				Status:   social.StatusScheduled,
+				Parts:    []social.Part{{Text: text}},
+				Targets: []social.Target{{
+					AccountID: it.AccountID, Kind: kind, ReplyTo: it.RemoteID,
+					Status: social.StatusScheduled, DueAt: now.UTC(),
+				}},
+			}
 		}
-		if err := src.CreatePost(ctx, p); err != nil {
-			return queuedMsg{item: it, kind: kind, text: text, err: err}
+		if msg.err = src.CreatePosts(ctx, posts); msg.err != nil {
+			return msg
 		}
-		return queuedMsg{item: it, kind: kind, text: text, target: p.Targets[0].ID}
+		for _, p := range posts {
+			msg.targets = append(msg.targets, p.Targets[0].ID)
+		}
+		return msg
 	}
 }
 
-// publish drains the outbox, then reads the target back to show where it stands.
+// publish drains the outbox, then reads the targets back to show where they stand.
 func publish(ctx context.Context, src Source, send func(context.Context) error, msg queuedMsg) tea.Cmd {
 	return func() tea.Msg {
-		out := sentMsg{item: msg.item, kind: msg.kind}
+		out := sentMsg{items: msg.items, kind: msg.kind, targets: make([]social.Target, len(msg.targets))}
 		out.pubErr = send(ctx)
-		out.target, out.err = src.Target(ctx, msg.target)
+		for i, id := range msg.targets {
+			if out.targets[i], out.err = src.Target(ctx, id); out.err != nil {
+				break
+			}
+		}
 		return out
 	}
 }
@@ -258,59 +286,93 @@ func what(kind social.TargetKind) string {
 	return "reply"
 }
 
-// gotQueued settles the outbox write: on failure the mark goes (a reply's text goes back
+// whats counts likes or replies for a note: "like", "3 likes", "2 replies".
+func whats(kind social.TargetKind, n int) string {
+	switch {
+	case n == 1:
+		return what(kind)
+	case kind == social.KindLike:
+		return fmt.Sprintf("%d likes", n)
+	}
+	return fmt.Sprintf("%d replies", n)
+}
+
+// gotQueued settles the outbox write: on failure the marks go (a reply's text goes back
 // to the drafts); on success the outbox is drained if the TUI can.
 func (m *Model) gotQueued(msg queuedMsg) tea.Cmd {
-	st := m.state(msg.item.ID, msg.kind)
+	var draftErr tea.Cmd
+	if msg.draftErr != nil {
+		draftErr = pane.Report("reply draft", msg.draftErr)
+	}
 	if msg.err != nil {
-		*st = nil
-		if msg.kind == social.KindReply {
-			if m.drafts == nil {
-				m.drafts = map[int64]string{}
+		for _, it := range msg.items {
+			*m.state(it.ID, msg.kind) = nil
+			if msg.kind == social.KindReply {
+				m.drafts.set(it.ID, msg.text) // r opens it again
 			}
-			m.drafts[msg.item.ID] = msg.text // r opens it again
 		}
-		return pane.Report(what(msg.kind), msg.err)
+		return tea.Batch(draftErr, pane.Report(what(msg.kind), msg.err))
 	}
-	*st = &actState{target: msg.target, status: "queued"}
+	for i, it := range msg.items {
+		*m.state(it.ID, msg.kind) = &actState{target: msg.targets[i], status: "queued"}
+	}
+	n := whats(msg.kind, len(msg.items))
 	if m.outbox.Publish == nil {
-		return pane.Changed(what(msg.kind) + " queued · goes out on the next sync")
+		return tea.Batch(draftErr, pane.Changed(n+" queued · goes out on the next sync"))
 	}
-	return tea.Batch(pane.Changed(what(msg.kind)+" queued · sending"+theme.Busy),
+	return tea.Batch(draftErr, pane.Changed(n+" queued · sending"+theme.Busy),
 		publish(m.env.Ctx, m.src, m.outbox.Publish, msg))
 }
 
-// gotSent shows the target's status after a Publish run.
+// gotSent shows the targets' status after a Publish run, in one note.
 func (m *Model) gotSent(msg sentMsg) tea.Cmd {
-	st := m.state(msg.item.ID, msg.kind)
 	if msg.err != nil {
 		return pane.Report(what(msg.kind), msg.err)
 	}
-	s := &actState{target: msg.target.ID}
-	var note string
-	switch msg.target.Status {
-	case social.StatusPublished:
-		s.status = "sent"
-		note = what(msg.kind) + " sent"
-		if msg.kind == social.KindLike {
-			note = "liked"
+	var sent, queued int
+	var failed []string
+	for i, it := range msg.items {
+		tg := msg.targets[i]
+		s := &actState{target: tg.ID}
+		switch tg.Status {
+		case social.StatusPublished:
+			s.status = "sent"
+			sent++
+		case social.StatusFailed:
+			s.status = "failed: " + w.OneLine(tg.LastError)
+			failed = append(failed, w.OneLine(tg.LastError))
+		default: // still scheduled: offline, or the platform asked to retry later
+			s.status = "queued"
+			queued++
 		}
-	case social.StatusFailed:
-		s.status = "failed: " + w.OneLine(msg.target.LastError)
-		note = what(msg.kind) + " failed: " + w.OneLine(msg.target.LastError)
-	default: // still scheduled: offline, or the platform asked to retry later
-		s.status = "queued"
-		note = what(msg.kind) + " queued · sent on the next sync"
-		if msg.pubErr != nil {
-			note = what(msg.kind) + " queued · sent on the next sync (offline? " + w.OneLine(msg.pubErr.Error()) + ")"
-		}
+		*m.state(it.ID, msg.kind) = s
 	}
-	*st = s
-	return pane.Changed(note)
+	var notes []string
+	switch {
+	case sent == 0:
+	case msg.kind == social.KindLike && len(msg.items) == 1:
+		notes = append(notes, "liked")
+	case msg.kind == social.KindLike:
+		notes = append(notes, "liked "+items(sent))
+	default:
+		notes = append(notes, whats(msg.kind, sent)+" sent")
+	}
+	if len(failed) > 0 {
+		notes = append(notes, whats(msg.kind, len(failed))+" failed: "+failed[0])
+	}
+	if queued > 0 {
+		note := whats(msg.kind, queued) + " queued · sent on the next sync"
+		if msg.pubErr != nil {
+			note += " (offline? " + w.OneLine(msg.pubErr.Error()) + ")"
+		}
+		notes = append(notes, note)
+	}
+	return pane.Changed(strings.Join(notes, " · "))
 }
 
 // openReply opens the reply box on the item under the cursor, with its kept draft or
-// "@author " where the platform wants the author named.
+// "@author " where the platform wants the author named. A draft not known yet is read
+// from the store, and shown when it comes unless the user has typed.
 func (m *Model) openReply() tea.Cmd {
 	it, ok := m.current()
 	if !ok {
@@ -330,14 +392,22 @@ func (m *Model) openReply() tea.Cmd {
 			b.count, b.max = c, mx
 		}
 	}
-	if d, ok := m.drafts[it.ID]; ok {
-		ta.SetValue(d)
-	} else if expectsMention(it.Platform) && it.AuthorHandle != "" {
-		ta.SetValue("@" + strings.TrimPrefix(it.AuthorHandle, "@") + " ")
+	if expectsMention(it.Platform) && it.AuthorHandle != "" {
+		b.prefill = "@" + strings.TrimPrefix(it.AuthorHandle, "@") + " "
+	}
+	draft, known := m.drafts.get(it.ID)
+	if draft != "" {
+		ta.SetValue(draft)
+	} else {
+		ta.SetValue(b.prefill)
 	}
 	b.text = ta
 	m.box = b
-	return m.box.text.Focus()
+	focus := m.box.text.Focus()
+	if known {
+		return focus
+	}
+	return tea.Batch(focus, m.loadDrafts([]social.InboxItem{it}))
 }
 
 func (m *Model) closeReply() {
@@ -347,25 +417,27 @@ func (m *Model) closeReply() {
 	m.box = nil
 }
 
-// cancelReply closes the box; unsent text is kept for r on the same item.
+// cancelReply closes the box; unsent text is stored at once for r on the same item, in
+// this session or a later one. A box closed untouched leaves its draft as it was.
 func (m *Model) cancelReply() tea.Cmd {
 	b := m.box
 	m.closeReply()
-	text := b.text.Value()
-	if strings.TrimSpace(text) == "" {
-		delete(m.drafts, b.item.ID)
-		return nil
+	var save tea.Cmd
+	if b.edits > 0 {
+		save = m.keepDraft(b.item.ID, b.draft())
 	}
-	if m.drafts == nil {
-		m.drafts = map[int64]string{}
+	if !m.drafts.waiting(b.item.ID) {
+		return save
 	}
-	m.drafts[b.item.ID] = text
-	return pane.Changed("reply draft kept · r opens it again")
+	return tea.Batch(save, pane.Changed("reply draft kept · r opens it again"))
 }
 
 // updateReply handles a message while the reply box is open.
 func (m *Model) updateReply(msg tea.Msg) tea.Cmd {
 	b := m.box
+	if t, ok := msg.(draftTickMsg); ok {
+		return m.gotDraftTick(t)
+	}
 	if b.picking {
 		return m.updatePicker(msg)
 	}
@@ -383,7 +455,7 @@ func (m *Model) updateReply(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	b.text, cmd = b.text.Update(msg)
 	if b.text.Value() != before {
-		b.err = ""
+		cmd = tea.Batch(cmd, b.edited())
 	}
 	return cmd
 }
@@ -403,9 +475,8 @@ func (m *Model) sendReply() tea.Cmd {
 	}
 	it := b.item
 	m.closeReply()
-	delete(m.drafts, it.ID)
 	m.acts(it.ID).reply = &actState{status: "queued"}
-	return queue(m.env.Ctx, m.src, it, social.KindReply, text, m.env.Now())
+	return m.queueReply(it, text)
 }
 
 // savedMsg carries a client's saved replies for the picker.
@@ -489,8 +560,7 @@ func (m *Model) updatePicker(msg tea.Msg) tea.Cmd {
 			body := m.fillVars(ms[b.pick].Body, b.item)
 			cmd := m.closePicker()
 			b.text.InsertString(body)
-			b.err = ""
-			return cmd
+			return tea.Batch(cmd, b.edited())
 		}
 	}
 	before := b.filter.Value()
@@ -513,7 +583,7 @@ func (m *Model) fillVars(body string, it social.InboxItem) string {
 	if client == "" {
 		client = it.ClientID
 	}
-	return strings.NewReplacer("{{author}}", author, "{{client}}", client).Replace(body)
+	return social.FillReplyVars(body, map[string]string{"author": author, "client": client})
 }
 
 // replyView draws the box in replyHeight lines.
