@@ -82,6 +82,10 @@ func (a *app) store(ctx context.Context) (*store.DB, error) {
 			return nil, fmt.Errorf("config %s: clients.%s: %w", a.cfg.File, id, err)
 		}
 	}
+	if err := a.syncConfigQueues(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.db = db
 	return db, nil
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/gif" // decode sizes of attached images
@@ -10,12 +11,16 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/chorus-social/chorus/platforms"
+	"github.com/chorus-social/chorus/queue"
 	"github.com/chorus-social/chorus/social"
+	"github.com/chorus-social/chorus/store"
 	"github.com/chorus-social/chorus/when"
 )
 
@@ -25,6 +30,8 @@ type postFlags struct {
 	text     string
 	thread   []string
 	at       string
+	atSet    bool // --at was given, not defaulted
+	queue    bool
 	media    []string
 	alts     []string
 	dryRun   bool
@@ -37,14 +44,19 @@ type postFlags struct {
 func newPostCmd(a *app) *cobra.Command {
 	var f postFlags
 	cmd := &cobra.Command{
-		Use:   "post --account ID [--account ID…] --text T [--at WHEN] [--media F --alt A] [--thread T2 …]",
+		Use:   "post --account ID [--account ID…] --text T [--at WHEN | --queue] [--media F --alt A] [--thread T2 …]",
 		Short: "Schedule a post (now by default) on one or more accounts of a client",
 		Long: `Schedule a post on one or more accounts of one client. WHEN is "now" (the default),
 "+2h", or a wall-clock time such as "2026-12-01 09:00" in the client's time zone.
-A post due now is published at once. --dry-run checks the text against each platform's
-rules and saves nothing.`,
+--queue puts each account's target in that account's next free queue slot instead.
+A post due now is published at once. For a client that requires approval the post is
+saved for review instead, with its time, until chorus approve POST_ID. --dry-run checks
+the text against each platform's rules and saves nothing.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return a.post(cmd.Context(), f) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f.atSet = cmd.Flags().Changed("at")
+			return a.post(cmd.Context(), f)
+		},
 	}
 	fl := cmd.Flags()
 	fl.StringArrayVar(&f.accounts, "account", nil, "account id (repeat for several)")
@@ -52,6 +64,7 @@ rules and saves nothing.`,
 	fl.StringVar(&f.text, "text", "", "the post's text")
 	fl.StringArrayVar(&f.thread, "thread", nil, "a further thread part (repeat)")
 	fl.StringVar(&f.at, "at", "now", "when to publish")
+	fl.BoolVar(&f.queue, "queue", false, "publish at each account's next free queue slot (chorus queue list)")
 	fl.StringArrayVar(&f.media, "media", nil, "image file to attach to the first part (repeat)")
 	fl.StringArrayVar(&f.alts, "alt", nil, "alt text of the matching --media")
 	fl.StringVar(&f.lang, "lang", "", "language of the post (BCP 47, e.g. en, de)")
@@ -79,6 +92,12 @@ func (a *app) post(ctx context.Context, f postFlags) error {
 	}
 	if len(f.accounts) == 0 && !(f.dryRun && f.platform != "") {
 		return usagef("name at least one --account (or, with --dry-run, a --platform)")
+	}
+	if f.queue && f.atSet {
+		return usagef("--at and --queue cannot be used together: --queue picks each account's next free slot")
+	}
+	if f.queue && len(f.accounts) == 0 {
+		return usagef("--queue needs --account: the slots are the accounts'")
 	}
 	if len(f.alts) > len(f.media) {
 		return usagef("--alt given %d times for %d --media", len(f.alts), len(f.media))
@@ -220,34 +239,34 @@ func (a *app) schedule(ctx context.Context, f postFlags, client social.Client, a
 	if err != nil {
 		return err
 	}
-	loc := client.Location()
-	now := nowUTC()
-	due, err := when.Parse(f.at, now, loc)
-	if err != nil {
-		return usageError{err}
-	}
-	if due.After(now) && !f.asJSON {
-		// Say back what was understood, in the client's zone, before anything goes out.
-		fmt.Fprintf(a.stderr, "due %s\n", when.Describe(due, now, loc))
-	}
-	status := social.StatusScheduled
-	if client.ApprovalRequired {
-		status = social.StatusReview
-	}
 	switch f.visible {
 	case "", "public", "unlisted", "private", "direct":
 	default:
 		return usagef("--visibility %q: use public, unlisted, private or direct", f.visible)
 	}
+	loc := client.Location()
+	now := nowUTC()
+	dues, err := a.dueTimes(ctx, f, accts, now, loc)
+	if err != nil {
+		return err
+	}
+	status := social.StatusScheduled
+	if client.ApprovalRequired {
+		status = social.StatusReview
+	}
 	p := &social.Post{ClientID: client.ID, Parts: parts, Status: status, Lang: f.lang,
 		ContentWarning: f.cw, Visibility: f.visible}
-	for _, acct := range accts {
-		p.Targets = append(p.Targets, social.Target{AccountID: acct.ID, Status: status, DueAt: due})
+	for i, acct := range accts {
+		p.Targets = append(p.Targets, social.Target{AccountID: acct.ID, Status: status, DueAt: dues[i]})
 	}
 	if err := db.CreatePost(ctx, p); err != nil {
 		return err
 	}
-	if status == social.StatusScheduled && !due.After(nowUTC()) {
+	dueNow := false
+	for _, d := range dues {
+		dueNow = dueNow || !d.After(nowUTC())
+	}
+	if status == social.StatusScheduled && dueNow {
 		pub, err := a.publisher(ctx)
 		if err != nil {
 			return err
@@ -256,6 +275,51 @@ func (a *app) schedule(ctx context.Context, f postFlags, client social.Client, a
 			return err
 		}
 	}
+	if status == social.StatusReview && !f.asJSON {
+		fmt.Fprintf(a.stderr, "client %s needs approval: saved for review; approve with `chorus approve %d`\n", client.ID, p.ID)
+	}
+	return a.printTargets(ctx, db, p, loc, f.asJSON)
+}
+
+// dueTimes returns when each account's target is due: the --at time for all, or with
+// --queue each account's next free slot. Either is said back in the client's zone before
+// anything is saved.
+func (a *app) dueTimes(ctx context.Context, f postFlags, accts []social.Account, now time.Time, loc *time.Location) ([]time.Time, error) {
+	dues := make([]time.Time, len(accts))
+	if !f.queue {
+		due, err := when.Parse(f.at, now, loc)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		for i := range dues {
+			dues[i] = due
+		}
+		if due.After(now) && !f.asJSON {
+			fmt.Fprintf(a.stderr, "due %s\n", when.Describe(due, now, loc))
+		}
+		return dues, nil
+	}
+	db, err := a.store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i, acct := range accts {
+		if dues[i], err = queue.Next(ctx, db, acct.ID, now); err != nil {
+			return nil, err
+		}
+	}
+	// Said back only once every account has a slot: nothing is saved otherwise.
+	for i, acct := range accts {
+		if !f.asJSON {
+			fmt.Fprintf(a.stderr, "%s: due %s, its next free slot\n", acct.ID, when.Describe(dues[i], now, loc))
+		}
+	}
+	return dues, nil
+}
+
+// printTargets shows where each target of a post stands: the id first, then account,
+// status, due time in the client's zone, and the link or error.
+func (a *app) printTargets(ctx context.Context, db *store.DB, p *social.Post, loc *time.Location, asJSON bool) error {
 	type out struct {
 		Target  int64  `json:"target"`
 		Post    int64  `json:"post"`
@@ -265,7 +329,7 @@ func (a *app) schedule(ctx context.Context, f postFlags, client social.Client, a
 		URL     string `json:"url,omitempty"`
 		Error   string `json:"error,omitempty"`
 	}
-	var res []out
+	res := []out{}
 	var rows [][]string
 	for _, t := range p.Targets {
 		cur, err := db.Target(ctx, t.ID)
@@ -276,13 +340,64 @@ func (a *app) schedule(ctx context.Context, f postFlags, client social.Client, a
 		res = append(res, o)
 		rows = append(rows, []string{fmt.Sprint(o.Target), o.Account, o.Status, fmtTime(cur.DueAt, loc), o.URL + o.Error})
 	}
-	if f.asJSON {
+	if asJSON {
 		return printJSON(a.stdout, res)
 	}
-	if status == social.StatusReview {
-		fmt.Fprintf(a.stderr, "client %s requires approval: the post waits in review\n", client.ID)
-	}
 	return printTable(a.stdout, []string{"TARGET", "ACCOUNT", "STATUS", "DUE", "RESULT"}, rows)
+}
+
+func newApproveCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "approve POST_ID",
+		Short: "Approve a post in review: it is scheduled at its time, or waits approved for one",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("name one post: chorus approve POST_ID")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil || id <= 0 {
+				return usagef("%q is not a post id (chorus post prints it; so does the calendar)", args[0])
+			}
+			return a.approve(cmd.Context(), id, asJSON)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) approve(ctx context.Context, id int64, asJSON bool) error {
+	db, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := db.ApprovePost(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no post %d", id)
+	}
+	if err != nil {
+		return err
+	}
+	client, err := db.Client(ctx, p.ClientID)
+	if err != nil {
+		return err
+	}
+	loc, now := client.Location(), nowUTC()
+	if !asJSON {
+		fmt.Fprintf(a.stderr, "post %d approved\n", id)
+		for _, t := range p.Targets {
+			if t.Status == social.StatusScheduled && !t.DueAt.After(now) {
+				// Approving late is still a decision to publish: the publisher sends an overdue
+				// target on its next run rather than dropping it.
+				fmt.Fprintf(a.stderr, "%s was due %s: it goes out with the next publish run (chorus publish --due, the daemon or the TUI)\n",
+					t.AccountID, when.Describe(t.DueAt, now, loc))
+			}
+		}
+	}
+	return a.printTargets(ctx, db, &p, loc, asJSON)
 }
 
 // mediaFile reads what the publisher needs to know of an image up front.

@@ -89,6 +89,9 @@ Run it with no arguments to open the TUI (the first run offers a demo workspace)
 		newSyncCmd(a),
 		newDoctorCmd(a),
 		newRepliesCmd(a),
+		newQueueCmd(a),
+		newApproveCmd(a),
+		newExportCmd(a),
 	)
 	return root
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -12,6 +13,11 @@ import (
 type QueueSlot struct {
 	Weekday time.Weekday
 	Minute  int // minutes after local midnight, 0…1439
+}
+
+// String writes the slot the way config.ParseSlot reads it: "mon 09:30".
+func (s QueueSlot) String() string {
+	return fmt.Sprintf("%s %02d:%02d", strings.ToLower(s.Weekday.String()[:3]), s.Minute/60, s.Minute%60)
 }
 
 // QueueSlots returns an account's slots, by weekday and time.

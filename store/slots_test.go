@@ -32,3 +32,18 @@ func TestQueueSlotsReplaceAndSort(t *testing.T) {
 	}
 	wantErr(t, db.SetQueueSlots(ctx, "ghost", []QueueSlot{{time.Monday, 0}}), `no account "ghost"`)
 }
+
+func TestQueueSlotString(t *testing.T) {
+	for _, tc := range []struct {
+		s    QueueSlot
+		want string
+	}{
+		{QueueSlot{time.Monday, 9*60 + 30}, "mon 09:30"},
+		{QueueSlot{time.Sunday, 0}, "sun 00:00"},
+		{QueueSlot{time.Saturday, 1439}, "sat 23:59"},
+	} {
+		if got := tc.s.String(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.s, got, tc.want)
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/idna"
 )
 
 // Span is a piece of a string: s[Start:End] == Text, with byte offsets (what Bluesky facets
@@ -53,7 +55,10 @@ func urlAt(s string, i int, schemes []string, bare bool) int {
 			if !ok {
 				return i
 			}
-			return urlTail(s, i, end)
+			if tail := urlTail(s, i, end); validDomain(s[i:tail], s[hostStart:end], true) {
+				return tail
+			}
+			return i
 		}
 	}
 	// Bare domains are ASCII only and never follow "-", "_", ".", "/" (twitter-text's
@@ -65,7 +70,39 @@ func urlAt(s string, i int, schemes []string, bare bool) int {
 	if !ok {
 		return i
 	}
-	return urlTail(s, i, end)
+	if tail := urlTail(s, i, end); tail > i && validDomain(s[i:tail], s[i:end], false) {
+		return tail
+	}
+	return i
+}
+
+// maxURLLength is the longest URL twitter-text links (Extractor MAX_URL_LENGTH); t.co
+// refuses longer ones.
+const maxURLLength = 4096
+
+// validDomain is twitter-text's is_valid_domain check (twitter/twitter-text rb/lib/
+// twitter-text/extractor.rb), run on every URL it extracts: for X, and for Mastodon, whose
+// Extractor (app/lib/extractor.rb) extends twitter-text's and keeps its URL extraction.
+// The host must convert to ASCII (IDNA punycode) with every label at most 63 octets, as
+// DNS allows (RFC 1035 §2.3.4), and the URL with its host so converted, and with
+// "https://" added when it has no scheme, must be at most 4096 characters. So a
+// 64-letter label is no domain and its text counts in full (conformance/validate.yml:
+// "Handle a 64 character domain without protocol", weighted length 68).
+func validDomain(url, host string, hasScheme bool) bool {
+	ascii, err := idna.Punycode.ToASCII(host)
+	if err != nil {
+		return false
+	}
+	for _, label := range strings.Split(ascii, ".") {
+		if len(label) > 63 {
+			return false
+		}
+	}
+	n := utf8.RuneCountInString(url) + max(0, len(ascii)-utf8.RuneCountInString(host))
+	if !hasScheme {
+		n += len("https://")
+	}
+	return n <= maxURLLength
 }
 
 // urlMayFollow reports whether a URL may start right after r: not inside a word, a mention
