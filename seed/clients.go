@@ -25,17 +25,18 @@ var channels = []string{"social", "photos", "video", "pro", "local"}
 type clientPlan struct {
 	client   social.Client
 	channels []string
+	index    int // its place among the seeded clients, for its queue slots
 }
 
 var fixedClients = []clientPlan{
 	{social.Client{ID: "acme", Name: "Acme Outdoor Co.", TZ: "America/New_York", Color: "#2f855a"},
-		[]string{"social", "photos", "video", "pro"}},
+		[]string{"social", "photos", "video", "pro"}, 0},
 	// The bakery's owner signs off every post, and the fintech's compliance asks for alt text:
 	// both settings show up in the demo.
 	{social.Client{ID: "bloom", Name: "Bloom Bakery", TZ: "Europe/Berlin", Color: "#d53f8c", ApprovalRequired: true},
-		[]string{"social", "photos", "local"}},
+		[]string{"social", "photos", "local"}, 0},
 	{social.Client{ID: "nova", Name: "Nova Fintech", TZ: "Asia/Tokyo", Color: "#3182ce", RequireAlt: true},
-		[]string{"social", "pro"}},
+		[]string{"social", "pro"}, 0},
 }
 
 var (
@@ -71,6 +72,7 @@ func plannedClients(seed int64, n int, now time.Time) []clientPlan {
 			}
 		}
 		c.client.CreatedAt = now.Add(-time.Duration(120+i) * 24 * time.Hour).Truncate(time.Second)
+		c.index = i
 		out = append(out, c)
 	}
 	return out

@@ -126,6 +126,11 @@ func (r *run) planPost(i int, c clientPlan, accts []social.Account, camps []soci
 	off := rd.IntN(pastDays+futureDays) - pastDays
 	minute := 8*60 + 15*rd.IntN(48)
 	due := time.Date(local.Year(), local.Month(), local.Day()+off, minute/60, minute%60, 0, 0, loc).UTC()
+	// Most posts went into the client's queue, so they sit on its slots; that is also the
+	// history best-time suggestions learn from.
+	if slots := clientSlots(c.index); rd.Float64() < 0.7 {
+		due = onSlot(local.Year(), local.Month(), local.Day()+off, loc, slots[rd.IntN(len(slots))]).UTC()
+	}
 	// Due now counts as past: the publisher would claim it.
 	past := !due.After(r.now)
 

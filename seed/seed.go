@@ -88,6 +88,9 @@ func seedDB(ctx context.Context, db *store.DB, o Options, workspace bool) (Repor
 			if err := db.PutAccount(ctx, a); err != nil {
 				return rep, fmt.Errorf("seed: %w", err)
 			}
+			if err := db.SetQueueSlots(ctx, a.ID, clientSlots(c.index)); err != nil {
+				return rep, fmt.Errorf("seed: %w", err)
+			}
 			r.accounts = append(r.accounts, a)
 		}
 		r.progress("clients", i+1, len(r.clients))
