@@ -13,6 +13,7 @@ import (
 
 	"github.com/chorus-social/chorus/config"
 	"github.com/chorus-social/chorus/platforms"
+	"github.com/chorus-social/chorus/queue"
 	"github.com/chorus-social/chorus/seed"
 	"github.com/chorus-social/chorus/social"
 	"github.com/chorus-social/chorus/store"
@@ -86,6 +87,8 @@ func (a *app) runTUI(ctx context.Context) error {
 			_, err := pub.PublishDue(ctx)
 			return err
 		},
+		// "queue" in the composer: each account's next free weekly slot.
+		Queue: queue.NextFunc(db),
 		Thread: func(ctx context.Context, it social.InboxItem) ([]social.InboxItem, error) {
 			return fetchThread(ctx, db, pub.Platforms, it)
 		},

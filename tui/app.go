@@ -21,6 +21,7 @@ import (
 	"github.com/chorus-social/chorus/social"
 	"github.com/chorus-social/chorus/store"
 	"github.com/chorus-social/chorus/tui/calendar"
+	"github.com/chorus-social/chorus/tui/composer"
 	"github.com/chorus-social/chorus/tui/inbox"
 	"github.com/chorus-social/chorus/tui/metrics"
 	"github.com/chorus-social/chorus/tui/pane"
@@ -40,8 +41,12 @@ type Deps struct {
 	// live counter (from the platforms registry's Capabilities). nil: runes, no limit.
 	Counter func(p social.Platform) (count func(string) int, max int)
 	// Publish drains the outbox (the engine's PublishDue): likes and replies call it
-	// right after queueing. nil: they go out on the next sync.
+	// right after queueing, and a post the composer schedules for "now". nil: they go out
+	// on the next sync.
 	Publish func(ctx context.Context) error
+	// Queue gives an account's next free queue slot after a time (the engine's queue):
+	// the composer's "queue". nil: "queue" says no queue is configured.
+	Queue func(ctx context.Context, accountID string, after time.Time) (time.Time, error)
 	// Open opens a web address in the system's browser (`o` in the inbox); nil: `o`
 	// suggests copying the link instead.
 	Open func(url string) error
@@ -118,6 +123,9 @@ type App struct {
 	cal           *calendar.Model
 	inbox         *inbox.Model
 	metrics       *metrics.Model
+	env           pane.Env
+	// composer is open over the panes while non-nil; it has every key.
+	composer *composer.Model
 
 	clientID string
 	clients  []social.Client
@@ -153,6 +161,7 @@ func New(d Deps) *App {
 	a.switcher = newSwitcher()
 	a.setTheme(d.Theme != "light")
 	env := pane.Env{Ctx: ctx, Styles: &a.styles, Now: a.now}
+	a.env = env
 	a.cal = calendar.New(d.DB, env)
 	a.inbox = inbox.New(d.DB, env)
 	a.inbox.SetOutbox(inbox.Outbox{Counter: d.Counter, Publish: d.Publish})
@@ -257,6 +266,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.recount()
 	case pane.LoginMsg:
 		return a, a.login(msg.AccountID)
+	case pane.ComposeMsg:
+		return a, a.openComposer(msg)
+	case composer.SavedMsg:
+		return a, a.composerSaved(msg)
 	case loginDoneMsg:
 		if msg.err != nil {
 			return a, a.fail("login "+msg.accountID, msg.err)
@@ -264,9 +277,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.status.lastErr, a.status.note = "", msg.accountID+" logged in"
 		return a, a.selectClient(a.clientID)
 	}
-	// The panes' load results, and the inner messages of the form and the switcher's
-	// input (focus changes, paste).
-	cmds := []tea.Cmd{a.updateForm(msg)}
+	// The panes' load results, and the inner messages of the form, the switcher's input
+	// and the composer (its loads and saves, focus changes, paste).
+	cmds := []tea.Cmd{a.updateForm(msg), a.updateComposer(msg)}
 	if a.switcher.open {
 		var cmd tea.Cmd
 		a.switcher.input, cmd = a.switcher.input.Update(msg)
@@ -280,6 +293,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, a.keys.ForceQuit) {
+		if a.composer != nil {
+			// The composer writes what is not written yet before the program ends.
+			return tea.Sequence(a.composer.Close(), a.quit())
+		}
 		return a.quit()
 	}
 	switch a.screen {
@@ -290,6 +307,9 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if a.switcher.open {
 		return a.updateSwitcher(msg)
+	}
+	if a.composer != nil {
+		return a.updateComposer(msg)
 	}
 	a.status.note = ""
 	if a.typing() {
@@ -314,6 +334,12 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return a.switcher.show(a.clients)
 	case key.Matches(msg, a.keys.Sync):
 		return a.startSync()
+	case key.Matches(msg, a.keys.New):
+		var day time.Time
+		if a.active == paneCalendar {
+			day = a.cal.Day()
+		}
+		return a.openComposer(pane.ComposeMsg{Day: day})
 	default:
 		return a.panes[a.active].Update(msg)
 	}
@@ -340,8 +366,11 @@ func (a *App) gotCounts(msg countsLoadedMsg) tea.Cmd {
 	return again
 }
 
-// typing reports whether the active pane's text field has the keyboard.
+// typing reports whether the composer or the active pane's text field has the keyboard.
 func (a *App) typing() bool {
+	if a.composer != nil {
+		return a.composer.Typing()
+	}
 	t, ok := a.panes[a.active].(pane.Typer)
 	return ok && t.Typing()
 }
@@ -402,4 +431,43 @@ func (a *App) quit() tea.Cmd {
 	a.quitting = true
 	a.cancel()
 	return tea.Quit
+}
+
+// openComposer opens the composer over the panes: on a post to edit it, or on a new post
+// for the current client (the composer asks which when "All clients" is on).
+func (a *App) openComposer(msg pane.ComposeMsg) tea.Cmd {
+	if a.composer != nil {
+		return nil
+	}
+	req := composer.Request{PostID: msg.PostID, ClientID: a.clientID, Clients: a.clients, Day: msg.Day}
+	opt := composer.Options{Counter: a.d.Counter, Queue: a.d.Queue, Publish: a.d.Publish}
+	m, cmd := composer.New(a.d.DB, a.env, opt, req)
+	a.composer = m
+	a.status.lastErr, a.status.note = "", ""
+	a.layout()
+	return cmd
+}
+
+// updateComposer hands a message to the open composer, and drops it once it closed.
+func (a *App) updateComposer(msg tea.Msg) tea.Cmd {
+	if a.composer == nil {
+		return nil
+	}
+	cmd := a.composer.Update(msg)
+	if a.composer.Done() {
+		a.composer = nil
+		a.layout()
+	}
+	return cmd
+}
+
+// composerSaved shows what the composer stored and reloads what shows posts.
+func (a *App) composerSaved(msg composer.SavedMsg) tea.Cmd {
+	if msg.Err != nil {
+		return tea.Batch(a.fail("composer", msg.Err), a.cal.Reload())
+	}
+	if msg.Note != "" {
+		a.status.lastErr, a.status.note = "", msg.Note
+	}
+	return tea.Batch(a.cal.Reload(), a.recount())
 }

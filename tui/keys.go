@@ -15,6 +15,7 @@ type KeyMap struct {
 	Next      key.Binding
 	Prev      key.Binding
 	Client    key.Binding
+	New       key.Binding
 	Sync      key.Binding
 	Help      key.Binding
 	Quit      key.Binding
@@ -30,6 +31,7 @@ func DefaultKeyMap() KeyMap {
 		Next:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 		Prev:      key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
 		Client:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "client")),
+		New:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new post")),
 		Sync:      key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "sync now")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
@@ -92,6 +94,6 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	g := h.global
 	return append(h.pane.FullHelp(),
 		[]key.Binding{g.Calendar, g.Inbox, g.Metrics, g.Next, g.Prev},
-		[]key.Binding{g.Client, g.Sync, g.Help, g.Quit},
+		[]key.Binding{g.Client, g.New, g.Sync, g.Help, g.Quit},
 	)
 }

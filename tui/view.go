@@ -30,7 +30,12 @@ func (a *App) render() string {
 		return w.Clamp(a.formView(), a.width, a.height)
 	}
 	helpView := a.helpView()
-	body := w.Clamp(a.panes[a.active].View(), a.width, a.bodyHeight(helpView))
+	var body string
+	if a.composer != nil {
+		body = w.Clamp(a.composer.View(), a.width, a.bodyHeight(helpView))
+	} else {
+		body = w.Clamp(a.panes[a.active].View(), a.width, a.bodyHeight(helpView))
+	}
 	screen := strings.Join([]string{a.headerView(), body, a.statusView(), helpView}, "\n")
 	if a.switcher.open {
 		screen = overlay(screen, a.switcherView(), a.width, a.height)
@@ -46,6 +51,9 @@ func (a *App) layout() {
 	for _, p := range a.panes {
 		p.SetSize(a.width, h)
 	}
+	if a.composer != nil {
+		a.composer.SetSize(a.width, h)
+	}
 }
 
 func (a *App) bodyHeight(helpView string) int {
@@ -53,7 +61,11 @@ func (a *App) bodyHeight(helpView string) int {
 }
 
 func (a *App) helpView() string {
-	return a.help.View(helpKeys{pane: a.panes[a.active].Keys(), global: a.keys, width: a.width, typing: a.typing()})
+	keys := a.panes[a.active].Keys()
+	if a.composer != nil {
+		keys = a.composer.Keys()
+	}
+	return a.help.View(helpKeys{pane: keys, global: a.keys, width: a.width, typing: a.typing()})
 }
 
 // headerView is the tab line. The active tab is bracketed as well as coloured, so it
