@@ -163,7 +163,9 @@ func (r *run) planPost(i int, c clientPlan, accts []social.Account, camps []soci
 		p.CreatedAt = r.now.Add(-time.Duration(rd.IntN(20*24)) * time.Hour)
 	}
 	// A post planned for next week was written before now, not a day before it is due.
-	p.CreatedAt = min(p.CreatedAt, r.now.Add(-time.Duration(1+rd.IntN(72))*time.Hour))
+	if written := r.now.Add(-time.Duration(1+rd.IntN(72)) * time.Hour); p.CreatedAt.After(written) {
+		p.CreatedAt = written
+	}
 	p.UpdatedAt = p.CreatedAt
 
 	// Which accounts: one to all of the client's, in a shuffled order.
