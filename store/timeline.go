@@ -20,6 +20,8 @@ type TargetRow struct {
 	// NeedsLogin: the account's login was refused, so this target will fail if it is
 	// still to go out.
 	NeedsLogin bool
+	// PausedFrom is the status a paused target had, which resuming gives back.
+	PausedFrom social.Status
 }
 
 // TargetQuery selects targets by time. Results are ordered by (due_at, id), newest first
@@ -43,15 +45,9 @@ func (db *DB) TargetRows(ctx context.Context, q TargetQuery) ([]TargetRow, error
 	defer rows.Close()
 	var out []TargetRow
 	for rows.Next() {
-		var r TargetRow
-		var plat string
-		r.Target, err = scanTarget(rows, &r.ClientID, &plat, &r.Handle, &r.Text, &r.Parts, &r.NeedsLogin)
+		r, err := scanTargetRow(rows)
 		if err != nil {
 			return nil, fmt.Errorf("read calendar: %w", err)
-		}
-		r.Platform = social.Platform(plat)
-		if len(r.Variant) > 0 {
-			r.Text, r.Parts = r.Variant[0], len(r.Variant)
 		}
 		out = append(out, r)
 	}
@@ -99,7 +95,7 @@ func (q TargetQuery) sql() (string, []any) {
 		args = append(args, due, due, q.After.ID)
 	}
 	args = append(args, q.Limit)
-	return `SELECT ` + targetColsT + `, p.client_id, a.platform, a.handle,
+	return `SELECT ` + targetColsT + `, t.paused_from, p.client_id, a.platform, a.handle,
 		coalesce((SELECT text FROM post_parts pp WHERE pp.post_id=t.post_id AND pp.idx=0), ''),
 		(SELECT count(*) FROM post_parts pp WHERE pp.post_id=t.post_id), a.needs_login
 		FROM targets t JOIN posts p ON p.id=t.post_id JOIN accounts a ON a.id=t.account_id

@@ -163,6 +163,7 @@ func New(d Deps) *App {
 	env := pane.Env{Ctx: ctx, Styles: &a.styles, Now: a.now}
 	a.env = env
 	a.cal = calendar.New(d.DB, env)
+	a.cal.SetPublisher(d.Publish)
 	a.inbox = inbox.New(d.DB, env)
 	a.inbox.SetOutbox(inbox.Outbox{Counter: d.Counter, Publish: d.Publish})
 	a.inbox.SetOpener(d.Open)

@@ -12,180 +12,228 @@ import (
 	w "github.com/chorus-social/chorus/tui/widgets"
 )
 
+// Marks of the calendar's own, beside theme's status marks; the legend under the month
+// explains them.
 const (
-	colDue = iota
-	colClient
-	colAccount
-	colStatus
-	nCols
+	freeMark  = "□" // a free queue slot
+	gapMark   = "∅" // a day a client posts on with nothing going out
+	todayMark = "•"
+	heldMark  = "⇡" // the platform holds the post to publish it (server-side scheduling)
 )
 
-var (
-	colTitles = [nCols]string{"DUE (CLIENT'S ZONE)", "CLIENT", "ACCOUNT", "STATUS"}
-	colWidths = [nCols]int{22, 8, 26, 12}
-	colMins   = [nCols]int{20, 6, 14, 12}
-)
-
-// prefixWidth is the cursor column.
-const prefixWidth = 2
-
-// minExcerpt is the room kept for the post's text; the other columns shrink first.
-func (m *Model) minExcerpt() int { return max(20, m.width*3/10) }
-
-func (m *Model) layout() [nCols]int {
-	widths, mins := colWidths, colMins
-	if m.client != "" {
-		widths[colClient], mins[colClient] = 0, 0
+// statusMarks are theme's status markers alone ("●" of "● scheduled"), made once.
+var statusMarks = func() map[social.Status]string {
+	out := map[social.Status]string{}
+	for _, s := range social.Statuses {
+		out[s], _, _ = strings.Cut(theme.StatusLabel(s), " ")
 	}
-	gaps := 0
-	for _, cw := range widths {
-		if cw > 0 {
-			gaps++
+	return out
+}()
+
+func markOf(s social.Status) string {
+	if m, ok := statusMarks[s]; ok {
+		return m
+	}
+	return "·"
+}
+
+// platformTags are short platform names for the marks on a post.
+var platformTags = map[social.Platform]string{
+	"bluesky": "bs", "mastodon": "ma", "demo": "de", "x": "x", "linkedin": "li",
+	"threads": "th", "facebook": "fb", "instagram": "ig",
+}
+
+func platformTag(p social.Platform) string {
+	if t, ok := platformTags[p]; ok {
+		return t
+	}
+	if len(p) > 2 {
+		return string(p[:2])
+	}
+	return string(p)
+}
+
+// tagsOf is an item's platform marks, each once with a count when a post goes to two
+// accounts of one platform: "bs ma", "de×3".
+func tagsOf(it item) string {
+	var order []string
+	count := map[string]int{}
+	for _, t := range it.targets {
+		tag := platformTag(t.Platform)
+		if count[tag] == 0 {
+			order = append(order, tag)
+		}
+		count[tag]++
+	}
+	for i, tag := range order {
+		if n := count[tag]; n > 1 {
+			order[i] = fmt.Sprintf("%s×%d", tag, n)
 		}
 	}
-	copy(widths[:], w.Shrink(widths[:], mins[:], m.width-prefixWidth-gaps-m.minExcerpt()))
-	return widths
+	return strings.Join(order, " ")
 }
 
-// rowHeight counts the lines an entry takes: a section heading before the first of the
-// upcoming and of the past posts, and the problem line under a failed or at-risk one.
-func (m *Model) rowHeight(i int) int {
-	h := 1
-	if m.startsSection(i) {
-		h++
+// seg is a piece of a line with its ink.
+type seg struct {
+	text string
+	ink  ink
+}
+
+// line draws segments in exactly width cells, cutting the last that does not fit. A
+// selected line is drawn plain on the selection colour: its marks still read.
+func (m *Model) line(segs []seg, width int, selected bool) string {
+	var b strings.Builder
+	b.Grow(2 * width)
+	if selected {
+		b.WriteString(m.ink().selected.pre)
 	}
-	if m.problem(i) != "" {
-		h++
+	left := width
+	for _, s := range segs {
+		if left <= 0 {
+			break
+		}
+		t, tw := clip(s.text, left)
+		if selected || strings.TrimSpace(t) == "" {
+			b.WriteString(t) // the selection's ink covers it; a blank needs none
+		} else {
+			b.WriteString(s.ink.pre)
+			b.WriteString(t)
+			b.WriteString(s.ink.post)
+		}
+		left -= tw
 	}
-	return h
+	if left > 0 {
+		b.WriteString(strings.Repeat(" ", left))
+	}
+	if selected {
+		b.WriteString(m.ink().selected.post)
+	}
+	return b.String()
 }
 
-func (m *Model) startsSection(i int) bool {
-	return i == 0 || m.entries[i].past != m.entries[i-1].past
+// atRisk reports whether an item will fail: its account needs a login and it is still to
+// go out.
+func (m *Model) atRisk(it item) bool {
+	if it.status() == social.StatusPublished || it.due().Before(m.env.Now()) {
+		return false
+	}
+	for _, t := range it.targets {
+		if t.NeedsLogin {
+			return true
+		}
+	}
+	return false
 }
 
-// problem is what the row's second line warns of: why a post failed, or that it will
-// fail because its account needs a login.
-func (m *Model) problem(i int) string {
-	e := m.entries[i]
+// problem is what the line under a post warns of: why it failed, that it will, or why a
+// paused one did not go out (missed while paused).
+func (m *Model) problem(it item) string {
+	lead := it.lead()
 	switch {
-	case e.Status == social.StatusFailed && e.LastError != "":
-		return e.LastError
-	case e.NeedsLogin && !e.past && e.Status != social.StatusPublished:
-		return "at risk: " + e.AccountID + " needs a login (Metrics, L)"
+	case (it.status() == social.StatusFailed || it.status() == social.StatusPaused) && lead.LastError != "":
+		return lead.LastError
+	case m.atRisk(it):
+		for _, t := range it.targets {
+			if t.NeedsLogin {
+				return "at risk: " + t.AccountID + " needs a login (Metrics, L)"
+			}
+		}
 	}
 	return ""
+}
+
+// compact is a post in a month cell or a week column: status mark, time, platforms and
+// as much of the text as fits.
+func (m *Model) compact(it item, width int, selected bool) string {
+	k := m.ink()
+	mark, markInk := markOf(it.status()), k.statusInk(it.status())
+	if m.atRisk(it) {
+		mark, markInk = theme.WarnMark, k.warn
+	}
+	cur := " "
+	if selected {
+		cur = theme.Cursor
+	}
+	t := m.textOf(it)
+	return m.line([]seg{
+		{cur, k.cursor}, {mark, markInk}, {t.clock, m.clientInk(it.client())},
+		{" " + t.tags, k.muted}, {" " + t.text, k.text},
+	}, width, selected)
+}
+
+// compactFree is a free queue slot in a week column.
+func (m *Model) compactFree(d *dayData, i, width int) string {
+	k := m.ink()
+	f := d.free[i]
+	t := f.At.In(m.zoneOf(f.ClientID))
+	return m.line([]seg{{" " + freeMark, k.muted}, {t.Format("15:04"), m.clientInk(f.ClientID)},
+		{" free " + platformTag(f.Platform), k.muted}}, width, false)
+}
+
+// moreLine is "+12 more" under the posts that fit.
+func (m *Model) moreLine(n, width int) string {
+	return m.ink().muted.paint(fit(fmt.Sprintf(" +%d more", n), width))
 }
 
 // View draws the pane in its size.
 func (m *Model) View() string {
 	st := m.env.Styles
-	if v, ok := pane.Placeholder(st, "calendar", m.err, m.loaded, len(m.entries),
-		func() string { return st.Muted.Render("No posts planned or sent yet.") }); ok {
+	if v, ok := pane.Placeholder(st, "calendar", m.err, m.loaded, len(m.days), func() string { return "" }); ok {
 		return v
 	}
-	cols := m.layout()
-	excerpt := m.width - prefixWidth
-	head := strings.Repeat(" ", prefixWidth)
-	for i, cw := range cols {
-		if cw > 0 {
-			excerpt -= cw + 1
-			title := colTitles[i]
-			if lipgloss.Width(title) > cw {
-				title, _, _ = strings.Cut(title, " (")
-			}
-			head += w.Fit(title, cw) + " "
-		}
+	m.ink() // a new theme drops the cells drawn in the old one before any is reused
+	h := m.height - 1
+	if m.prompt != nil {
+		h--
 	}
-	var b strings.Builder
-	b.WriteString(st.Header.Render(w.Fit(head+"POST", m.width)))
-	start, end := m.list.Window(len(m.entries), m.height-1, m.rowHeight)
-	for i := start; i < end; i++ {
-		e := m.entries[i]
-		if m.startsSection(i) {
-			title := "Upcoming"
-			if e.past {
-				title = "Past"
-			}
-			b.WriteString("\n" + st.Section.Render(title))
-		}
-		b.WriteString("\n" + m.row(e, cols, excerpt, i == m.list.Cursor))
-		if p := m.problem(i); p != "" {
-			indent := strings.Repeat(" ", prefixWidth+cols[colDue]+1)
-			b.WriteString("\n" + indent + st.Error.Render(w.Truncate(theme.ErrorArrow+" "+w.OneLine(p), m.width-len(indent))))
-		}
+	var body string
+	switch {
+	case m.open:
+		body = m.dayView(h)
+	case m.view == viewMonth:
+		body = m.monthView(h)
+	case m.view == viewWeek:
+		body = m.weekView(h)
+	default:
+		body = m.agendaView(h)
 	}
-	return b.String()
+	out := m.header() + "\n" + body
+	if m.prompt != nil {
+		out += "\n" + m.promptView()
+	}
+	return out
 }
 
-func (m *Model) row(e entry, cols [nCols]int, excerpt int, selected bool) string {
+// header is the title of what is shown, the views (the active one bracketed, so it reads
+// without colour) and the zone the times are in.
+func (m *Model) header() string {
 	st := m.env.Styles
-	text := w.OneLine(e.Text)
-	if e.Parts > 1 {
-		text = fmt.Sprintf("(%d parts) %s", e.Parts, text)
-	}
-	cells := [nCols]string{
-		colDue:     w.Fit(m.due(e, cols[colDue]), cols[colDue]),
-		colClient:  w.Fit(e.ClientID, cols[colClient]),
-		colAccount: w.Fit(string(e.Platform)+" "+e.Handle, cols[colAccount]),
-		colStatus:  w.Fit(statusLabel(e), cols[colStatus]),
-	}
-	text = w.Fit(text, excerpt)
-	if selected {
-		line := theme.Cursor + " "
-		for i, c := range cells {
-			if cols[i] > 0 {
-				line += c + " "
-			}
+	var title string
+	switch {
+	case m.open:
+		title = m.day.Format("Monday 2 January 2006")
+		if d := m.dayOf(m.day); d != nil {
+			title += " · " + plural(d.posts, "post")
 		}
-		return st.Selected.Render(w.Fit(line+text, m.width))
+	case m.view == viewWeek:
+		from := weekStart(m.day)
+		_, wk := from.ISOWeek()
+		title = fmt.Sprintf("Week %d · %s – %s", wk, from.Format("2 Jan"), from.AddDate(0, 0, 6).Format("2 Jan 2006"))
+	default:
+		title = m.day.Format("January 2006")
 	}
-	var b strings.Builder
-	b.WriteString("  ")
-	for i, c := range cells {
-		if cols[i] == 0 {
-			continue
+	var views []string
+	for v := range nViews {
+		if v == m.view && !m.open {
+			views = append(views, "["+viewNames[v]+"]")
+		} else {
+			views = append(views, viewNames[v])
 		}
-		switch i {
-		case colDue:
-			if e.past {
-				c = st.Muted.Render(c)
-			} else {
-				c = st.Text.Render(c)
-			}
-		case colStatus:
-			c = st.Status(e.Status).Render(c)
-		default:
-			c = st.Text.Render(c)
-		}
-		b.WriteString(c + " ")
 	}
-	b.WriteString(st.Text.Render(text))
-	return b.String()
-}
-
-// due formats the due time in the client's zone, with the zone's abbreviation when it
-// fits: a freelancer plans for clients in several zones, and "09:30" alone is ambiguous.
-func (m *Model) due(e entry, width int) string {
-	if e.DueAt.IsZero() {
-		return "unscheduled"
+	left := st.Section.Render(title) + "  " + st.Muted.Render(strings.Join(views, " "))
+	right := st.Muted.Render(m.zoneLabel() + " · z")
+	if gap := m.width - lipgloss.Width(left) - lipgloss.Width(right); gap >= 1 {
+		return left + strings.Repeat(" ", gap) + right
 	}
-	t := e.DueAt.In(e.loc)
-	s := t.Format("Mon 02 Jan 15:04")
-	if t.Year() != m.env.Now().In(e.loc).Year() {
-		s = t.Format("02 Jan 2006 15:04")
-	}
-	if zone := t.Format("MST"); len(s)+1+len(zone) <= width {
-		s += " " + zone
-	}
-	return s
-}
-
-// statusLabel is the status marker and word, with "⇡" when the platform holds the post to
-// publish it itself (server-side scheduling).
-func statusLabel(e entry) string {
-	if e.ServerRef != "" {
-		return theme.StatusLabel(e.Status) + " ⇡"
-	}
-	return theme.StatusLabel(e.Status)
+	return w.Truncate(st.Section.Render(title)+"  "+right, m.width)
 }
