@@ -294,9 +294,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, a.keys.ForceQuit) {
+		// The composer and the reply box write what is not written yet before the
+		// program ends.
+		save := a.inbox.SaveDraft()
 		if a.composer != nil {
-			// The composer writes what is not written yet before the program ends.
-			return tea.Sequence(a.composer.Close(), a.quit())
+			save = tea.Batch(save, a.composer.Close())
+		}
+		if save != nil {
+			return tea.Sequence(save, a.quit())
 		}
 		return a.quit()
 	}

@@ -114,3 +114,17 @@ func TestReplyDraftEmptiedIsDeleted(t *testing.T) {
 		t.Errorf("draft mark for an emptied draft:\n%s", frame(a))
 	}
 }
+
+func TestReplyDraftIsWrittenWhenCtrlCQuitsWithTheBoxOpen(t *testing.T) {
+	a, db := replyApp(t, 100, 30, nil, 500)
+	it := a.inbox.Items()[a.inbox.Cursor()]
+	drive(t, a, press("r"))
+	drive(t, a, typing("on my way")...)
+	drive(t, a, press("ctrl+c"))
+	if !a.quitting {
+		t.Fatal("ctrl+c did not quit")
+	}
+	if text, _ := storedDraft(t, db, it.ID); !strings.HasSuffix(text, "on my way") {
+		t.Fatalf("stored %q after ctrl+c, want the typed text", text)
+	}
+}

@@ -211,3 +211,12 @@ func (m *Model) gotDrafts(msg draftsMsg) tea.Cmd {
 	}
 	return nil
 }
+
+// SaveDraft writes the open reply box's text now, for a quit that cannot wait for the
+// debounce (ctrl+c); nil when no box is open or nothing was typed.
+func (m *Model) SaveDraft() tea.Cmd {
+	if m.box == nil || m.box.edits == 0 {
+		return nil
+	}
+	return m.keepDraft(m.box.item.ID, m.box.draft())
+}
