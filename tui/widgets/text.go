@@ -44,7 +44,7 @@ func Truncate(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if lipgloss.Width(s) <= w {
+	if Width(s) <= w {
 		return s
 	}
 	return ansi.Truncate(s, w, "…")
@@ -52,17 +52,36 @@ func Truncate(s string, w int) string {
 
 // Fit makes s exactly w cells wide: truncated with "…" or padded with spaces.
 func Fit(s string, w int) string {
-	s = Truncate(s, w)
-	if pad := w - lipgloss.Width(s); pad > 0 {
+	if w <= 0 {
+		return ""
+	}
+	n := Width(s)
+	if n > w {
+		s = ansi.Truncate(s, w, "…")
+		n = Width(s)
+	}
+	if pad := w - n; pad > 0 {
 		s += strings.Repeat(" ", pad)
 	}
 	return s
 }
 
+// Width is lipgloss.Width (display cells, ANSI ignored) with a fast path for plain
+// printable ASCII, which most cells and many whole lines are: every frame measures each
+// line, and the grapheme walk is most of a keystroke's cost otherwise.
+func Width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return lipgloss.Width(s)
+		}
+	}
+	return len(s)
+}
+
 // FitLeft is Fit with the padding on the left, for numbers.
 func FitLeft(s string, w int) string {
 	s = Truncate(s, w)
-	if pad := w - lipgloss.Width(s); pad > 0 {
+	if pad := w - Width(s); pad > 0 {
 		s = strings.Repeat(" ", pad) + s
 	}
 	return s

@@ -124,3 +124,12 @@ func TestCleanDropsTerminalControlFromNetworkText(t *testing.T) {
 		t.Errorf("OneLine = %q", got)
 	}
 }
+
+func TestWidthAgreesWithLipgloss(t *testing.T) {
+	for _, s := range []string{"", "plain", "a\tb", "two\nlines here", "café", "☕ coffee", "日本語",
+		"\x1b[31mred\x1b[0m", "👩🏽‍💻 dev", "~!@#$%^&*()_+{}|:<>?"} {
+		if got, want := Width(s), lipgloss.Width(s); got != want {
+			t.Errorf("Width(%q) = %d, lipgloss.Width = %d", s, got, want)
+		}
+	}
+}
