@@ -15,6 +15,7 @@ import (
 	"github.com/chorus-social/chorus/config"
 	"github.com/chorus-social/chorus/engine"
 	"github.com/chorus-social/chorus/platforms"
+	"github.com/chorus-social/chorus/platforms/demo"
 	"github.com/chorus-social/chorus/secrets"
 	"github.com/chorus-social/chorus/social"
 	"github.com/chorus-social/chorus/store"
@@ -122,14 +123,22 @@ func (a *app) platforms() (*platforms.Set, error) {
 		return nil, err
 	}
 	opts := a.cfg.PlatformOptions()
-	if opts["demo"] == nil {
-		opts["demo"] = map[string]any{}
+	// Both demo platforms follow demo.seed, the seed the workspace was built with, so a
+	// sync continues its history.
+	for _, p := range demo.Platforms() {
+		if opts[p] == nil {
+			opts[p] = map[string]any{}
+		}
+		if _, ok := opts[p]["seed"]; !ok {
+			opts[p]["seed"] = a.cfg.Demo.Seed
+		}
 	}
-	if _, ok := opts["demo"]["seed"]; !ok {
-		opts["demo"]["seed"] = a.cfg.Demo.Seed
-	}
+	// The publisher's workers share one connection pool: keep as many idle connections
+	// per host as there are workers, not net/http's 2, so they do not reconnect.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = max(a.cfg.Publish.Workers, 2)
 	a.plats = platforms.NewSet(platforms.Env{
-		HTTP: &http.Client{Timeout: a.cfg.HTTP.Timeout}, Retries: a.cfg.HTTP.Retries, Secrets: sec, Log: a.log}, opts)
+		HTTP: &http.Client{Timeout: a.cfg.HTTP.Timeout, Transport: tr}, Retries: a.cfg.HTTP.Retries, Secrets: sec, Log: a.log}, opts)
 	return a.plats, nil
 }
 
@@ -149,7 +158,8 @@ func (a *app) publisher(ctx context.Context) (*engine.Publisher, error) {
 		return nil, err
 	}
 	return &engine.Publisher{DB: db, Platforms: ps, Lease: a.cfg.Publish.Lease,
-		MaxAttempts: a.cfg.Publish.MaxAttempts, Log: a.log}, nil
+		MaxAttempts: a.cfg.Publish.MaxAttempts, RetryFor: a.cfg.Publish.RetryFor, Workers: a.cfg.Publish.Workers,
+		Log: a.log}, nil
 }
 
 func (a *app) syncer(ctx context.Context) (*engine.Syncer, error) {

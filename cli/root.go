@@ -85,6 +85,7 @@ Run it with no arguments to open the TUI (the first run offers a demo workspace)
 		newAccountsCmd(a),
 		newPostCmd(a),
 		newPublishCmd(a),
+		newDaemonCmd(a),
 		newWithdrawCmd(a),
 		newSyncCmd(a),
 		newDoctorCmd(a),

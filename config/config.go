@@ -49,12 +49,20 @@ type Sync struct {
 
 // Publish configures the outbox worker.
 type Publish struct {
-	// Interval between looks at the outbox for due posts.
+	// Interval is the longest the daemon goes between looks at the outbox (daemon.Run).
+	// Posts go out on time regardless: the runner wakes when one falls due and when
+	// another process schedules one. It sets how often posts a platform holds are checked.
 	Interval time.Duration `mapstructure:"interval"`
 	// Lease is how long a claimed post stays claimed before another process may retry it.
 	Lease time.Duration `mapstructure:"lease"`
-	// MaxAttempts before a post is marked failed.
+	// MaxAttempts caps the tries of a post that keeps failing for passing reasons; 0: no
+	// cap, RetryFor decides.
 	MaxAttempts int `mapstructure:"max_attempts"`
+	// RetryFor is how long after its time a post is still retried (network, server and
+	// rate-limit errors) before it is marked failed.
+	RetryFor time.Duration `mapstructure:"retry_for"`
+	// Workers is how many posts are sent at once; one account's posts go one at a time.
+	Workers int `mapstructure:"workers"`
 }
 
 // HTTP configures the client every adapter shares.

@@ -32,7 +32,7 @@ func TestBadValuesNameFileLineAndKey(t *testing.T) {
 			`"utc" is not one of client, local`},
 		{"secrets backend", "secrets:\n  backend: vault\n", "secrets.backend", 2,
 			`"vault" is not one of auto, keyring, file`},
-		{"attempts zero", "publish:\n  max_attempts: 0\n", "publish.max_attempts", 2, "0 is out of range (1 to 100)"},
+		{"attempts negative", "publish:\n  max_attempts: -1\n", "publish.max_attempts", 2, "-1 is out of range (0 to 100)"},
 		{"attempts text", "publish:\n  max_attempts: many\n", "publish.max_attempts", 2, `"many" is not a whole number`},
 		{"attempts fraction", "publish:\n  max_attempts: 2.5\n", "publish.max_attempts", 2, "2.5 is not a whole number"},
 		{"retries negative", "http:\n  retries: -1\n", "http.retries", 2, "-1 is out of range (0 to 10)"},

@@ -16,6 +16,7 @@ import (
 // fake is a scripted adapter: it records every send and fails as told.
 type fake struct {
 	name       social.Platform
+	display    string // the platform's name for people; "" for the name
 	idempotent bool
 	mu         sync.Mutex
 	sent       []string // texts of parts sent, in order
@@ -25,15 +26,26 @@ type fake struct {
 	inbox      []social.InboxItem
 	inboxErr   error // returned by the next FetchInbox, once
 	delay      time.Duration
+	started    chan struct{} // if set, told of each Publish as it starts
 }
 
 func (f *fake) Info() platforms.Info {
-	return platforms.Info{Name: f.name, Caps: platforms.Capabilities{MaxLength: 500,
+	return platforms.Info{Name: f.name, DisplayName: f.display, Caps: platforms.Capabilities{MaxLength: 500,
 		Count: func(s string) int { return len(s) }, Threads: true, IdempotentPublish: f.idempotent}}
 }
 
 func (f *fake) Publish(ctx context.Context, a social.Account, p platforms.Publishable) (platforms.Published, error) {
-	time.Sleep(f.delay)
+	if f.started != nil {
+		select {
+		case f.started <- struct{}{}:
+		default:
+		}
+	}
+	select {
+	case <-time.After(f.delay):
+	case <-ctx.Done():
+		return platforms.Published{}, &platforms.TransientError{Err: ctx.Err()}
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.fail) > 0 {
@@ -51,6 +63,10 @@ func (f *fake) Publish(ctx context.Context, a social.Account, p platforms.Publis
 		ids = append(ids, fmt.Sprintf("r%d", len(f.sent)))
 	}
 	return platforms.Published{RemoteID: ids[0], URL: "https://fake/" + ids[0], Parts: ids}, nil
+}
+
+func (f *fake) Reply(ctx context.Context, a social.Account, to string, p platforms.Publishable) (platforms.Published, error) {
+	return f.Publish(ctx, a, p)
 }
 
 func (f *fake) FetchInbox(ctx context.Context, a social.Account, cursor string) (platforms.InboxPage, error) {
@@ -106,7 +122,17 @@ func newEnv(t *testing.T, ad platforms.Adapter) *env {
 
 func (e *env) schedule(t *testing.T, parts ...string) int64 {
 	t.Helper()
-	p := &social.Post{ClientID: "acme", Targets: []social.Target{{AccountID: e.acct.ID, Status: social.StatusScheduled, DueAt: e.now}}}
+	return e.scheduleKind(t, social.KindPost, parts...)
+}
+
+// scheduleKind schedules a target of kind (replies and likes answer "r-parent") due now.
+func (e *env) scheduleKind(t *testing.T, kind social.TargetKind, parts ...string) int64 {
+	t.Helper()
+	tg := social.Target{AccountID: e.acct.ID, Kind: kind, Status: social.StatusScheduled, DueAt: e.now}
+	if kind != social.KindPost {
+		tg.ReplyTo = "r-parent"
+	}
+	p := &social.Post{ClientID: "acme", Targets: []social.Target{tg}}
 	for _, s := range parts {
 		p.Parts = append(p.Parts, social.Part{Text: s})
 	}

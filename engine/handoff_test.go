@@ -177,3 +177,43 @@ func TestWithdrawNeverLetsAPostGoOutTwice(t *testing.T) {
 		t.Fatalf("%+v", got)
 	}
 }
+
+// TestPauseClientTakesBackWhatThePlatformHolds: the crisis switch pauses the client's posts
+// chorus holds and takes back those a platform holds; one too close to its time to take
+// back safely is reported, not silently left to go out.
+func TestPauseClientTakesBackWhatThePlatformHolds(t *testing.T) {
+	h := newHolder("holderpause")
+	e := newEnv(t, h)
+	e.allowServerScheduling(t)
+	ctx := context.Background()
+	later := e.scheduleAt(t, e.now.Add(time.Hour), "handed over, far off")
+	soon := e.scheduleAt(t, e.now.Add(10*time.Minute), "handed over, soon")
+	mine := e.scheduleAt(t, e.now.Add(time.Hour), "one", "two") // a thread stays with chorus
+	p := e.publisher()
+	if n, err := p.HandOff(ctx); err != nil || n != 2 {
+		t.Fatalf("handed off %d, %v", n, err)
+	}
+	e.now = e.now.Add(9 * time.Minute) // soon is now a minute away
+	rep, err := p.PauseClient(ctx, "acme")
+	if err != nil || rep.Paused != 2 || rep.Withdrawn != 1 || len(rep.Held) != 1 {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	t.Logf("still held: %v", rep.Held)
+	for id, want := range map[int64]social.Status{later: social.StatusPaused, mine: social.StatusPaused, soon: social.StatusScheduled} {
+		if got, _ := e.db.Target(ctx, id); got.Status != want || (id == later && got.ServerRef != "") {
+			t.Errorf("target %d: %+v, want %s", id, got, want)
+		}
+	}
+	if _, ok := h.held["s-"+mustTarget(t, e, later).IdemKey]; ok {
+		t.Error("the platform still holds the post taken back")
+	}
+}
+
+func mustTarget(t *testing.T, e *env, id int64) social.Target {
+	t.Helper()
+	tg, err := e.db.Target(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tg
+}

@@ -16,13 +16,33 @@ import (
 )
 
 // Publisher sends due targets through their adapters, exactly once.
+//
+// It claims due targets in batches and sends them with Workers goroutines; one
+// account's targets go one at a time, in due order, so a backlog never comes out
+// shuffled. Every claim is leased and fenced, so two processes (the TUI and the daemon)
+// never send the same target; a target whose earlier send may have reached the platform
+// is re-sent only where that cannot post twice.
 type Publisher struct {
-	DB          *store.DB
-	Platforms   *platforms.Set
-	Now         func() time.Time // nil: time.Now
-	Lease       time.Duration    // how long a claim holds; 0: 2 minutes
-	MaxAttempts int              // transient failures retried this often; 0: 5
-	Log         *slog.Logger     // nil: discard
+	DB        *store.DB
+	Platforms *platforms.Set
+	Now       func() time.Time // nil: time.Now
+	Lease     time.Duration    // how long a claim holds; 0: 2 minutes
+	// MaxAttempts caps how often a target is claimed before a transient failure fails it
+	// for good; 0: no cap, RetryFor alone decides.
+	MaxAttempts int
+	// RetryFor is how long transient failures (network, server errors, rate limits) are
+	// retried with backoff, counted from the later of the target's due time and its first
+	// attempt (a post due while the laptop was shut gets its full hour when it wakes): a
+	// post due at 09:00 is retried until 10:00, then it fails with a message saying what
+	// went wrong. 0: one hour.
+	RetryFor time.Duration
+	// Workers is how many targets are sent at once; 0: 8.
+	Workers int
+	// Grace is how long sends in flight may go on after ctx ends, so stopping does not cut
+	// a post off mid-request and leave its outcome unknown; 0: 15 seconds. Claimed targets
+	// not yet begun are given back at once.
+	Grace time.Duration
+	Log   *slog.Logger // nil: discard
 }
 
 // PublishReport counts what one PublishDue run did.
@@ -40,15 +60,26 @@ type TargetOutcome struct {
 	AccountID string
 	Status    social.Status
 	RemoteURL string
-	Error     string
+	// Error is what went wrong and what to do, in words for the user (the same text the
+	// target keeps as its last error).
+	Error string
 }
+
+// Defaults of the Publisher's fields.
+const (
+	DefaultLease    = 2 * time.Minute
+	DefaultRetryFor = time.Hour
+	DefaultWorkers  = 8
+	DefaultGrace    = 15 * time.Second
+)
 
 func (p *Publisher) now() time.Time    { return utcNow(p.Now) }
 func (p *Publisher) log() *slog.Logger { return orDiscard(p.Log) }
 
-// PublishDue claims and sends every target due now, one at a time, until none is left.
-// It returns early only when ctx ends or the store fails; a target's own failure is
-// recorded on the target and counted.
+// PublishDue sends every target due now, until none is left. It returns early only when
+// ctx ends or the store fails; a target's own failure is recorded on the target and
+// counted. When ctx ends, sends in flight get Grace to finish and the rest wait for the
+// next run.
 func (p *Publisher) PublishDue(ctx context.Context) (PublishReport, error) {
 	var rep PublishReport
 	var err error
@@ -58,145 +89,39 @@ func (p *Publisher) PublishDue(ctx context.Context) (PublishReport, error) {
 	if rep.HandedOff, err = p.HandOff(ctx); err != nil {
 		return rep, err
 	}
-	for ctx.Err() == nil {
-		c, ok, err := p.DB.ClaimDue(ctx, p.now(), p.lease())
-		if err != nil {
-			return rep, err
-		}
-		if !ok {
-			return rep, nil
-		}
-		out := p.publish(ctx, c)
-		switch out.Status {
-		case social.StatusPublished:
-			rep.Published++
-		case social.StatusScheduled:
-			rep.Retrying++
-		default:
-			rep.Failed++
-		}
-		rep.Targets = append(rep.Targets, out)
+	if err := p.drain(ctx, &rep); err != nil {
+		return rep, err
 	}
 	return rep, ctx.Err()
-}
-
-// publish sends one claimed target and records the result.
-func (p *Publisher) publish(ctx context.Context, c store.Claim) TargetOutcome {
-	t := c.Target
-	out := TargetOutcome{TargetID: t.ID, AccountID: t.AccountID}
-	log := p.log().With("target", t.ID, "account", t.AccountID, "attempt", t.Attempts)
-
-	stop := p.keepClaim(ctx, c, log)
-	res, err := p.send(ctx, c)
-	stop()
-	if len(res.Parts) > 0 && err != nil {
-		// Part of a thread went out: remember it before anything else can fail.
-		if rerr := p.DB.RecordSentParts(context.WithoutCancel(ctx), t.ID, res.Parts); rerr != nil {
-			log.Error("record sent thread parts", "err", rerr)
-		}
-	}
-	if err == nil {
-		r := resultOf(res)
-		if r.At.IsZero() {
-			r.At = p.now()
-		}
-		// The post is out: record it even if ctx was cancelled meanwhile.
-		if err := p.DB.CompletePublish(context.WithoutCancel(ctx), t.ID, r); err != nil {
-			log.Error("record publish", "err", err)
-			out.Error = err.Error()
-		}
-		log.Info("published", "remote_id", res.RemoteID)
-		out.Status, out.RemoteURL = social.StatusPublished, res.URL
-		return out
-	}
-
-	out.Error = err.Error()
-	retryAt := time.Time{}
-	max := p.MaxAttempts
-	if max <= 0 {
-		max = 5
-	}
-	if platforms.Retryable(err) && t.Attempts < max {
-		retryAt = p.now().Add(Backoff(t.Attempts, platforms.RetryAfter(err)))
-		out.Status = social.StatusScheduled
-		log.Warn("publish failed, will retry", "err", err, "retry_at", retryAt)
-	} else {
-		out.Status = social.StatusFailed
-		log.Error("publish failed", "err", err)
-	}
-	flagLogin(ctx, p.DB, log, t.AccountID, err)
-	if ferr := p.DB.FailPublish(context.WithoutCancel(ctx), t.ID, err.Error(), retryAt); ferr != nil {
-		log.Error("record failure", "err", ferr)
-	}
-	return out
-}
-
-// keepClaim extends the claim's lease while a send runs (a thread with media can outlast
-// one lease), so no other process reclaims a target that is still being sent. It returns
-// the function that stops it.
-func (p *Publisher) keepClaim(ctx context.Context, c store.Claim, log *slog.Logger) func() {
-	lease := p.lease()
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(lease / 3)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-				if err := p.DB.ExtendClaim(ctx, c, p.now().Add(lease)); err != nil && ctx.Err() == nil {
-					log.Error("extend lease", "err", err)
-					return
-				}
-			}
-		}
-	}()
-	return func() { cancel(); <-done }
 }
 
 func (p *Publisher) lease() time.Duration {
 	if p.Lease > 0 {
 		return p.Lease
 	}
-	return 2 * time.Minute
+	return DefaultLease
 }
 
 // ErrMaybePublished stops a recovered target on a platform that can neither deduplicate
 // nor be searched: sending again could post twice, so a person must look.
-var ErrMaybePublished = errors.New("an earlier attempt may have published this post and the platform cannot tell: check the account, then reschedule or mark it published")
+var ErrMaybePublished = errors.New("an earlier attempt may have published this post and the platform cannot tell: check the account; if it is not there, retry it (p on the calendar)")
 
-// send picks the adapter call for the target's kind. A target recovered from an expired
-// lease is only re-sent where that cannot post twice.
+// send picks the adapter call for the target's kind. A target whose earlier send may have
+// gone out is only re-sent where that cannot post twice.
 func (p *Publisher) send(ctx context.Context, c store.Claim) (platforms.Published, error) {
 	t := c.Target
 	ad, err := p.Platforms.Get(c.Account.Platform)
 	if err != nil {
-		return platforms.Published{}, &platforms.RejectedError{Reason: err.Error()}
+		return platforms.Published{}, fmt.Errorf("%w: %v", errNoAdapter, err)
 	}
 	caps := platforms.Fill(ad)
-	if c.Recovered && caps.IdempotentPublish && caps.IdempotencyWindow > 0 {
-		// The earlier attempt began when its lease did; once the platform has forgotten
-		// its key, sending again could post twice, and so could trusting FindPublished.
-		began := c.LostLease.Add(-p.lease())
-		if p.now().Sub(began) > caps.IdempotencyWindow {
-			return platforms.Published{}, ErrMaybePublished
+	if c.Recovered && t.Kind != social.KindLike { // liking twice is no harm
+		found, done, err := p.recover(ctx, ad, caps, c)
+		if err != nil || done {
+			return found, err
 		}
-	}
-	if c.Recovered && !caps.IdempotentPublish {
-		rec, ok := ad.(platforms.Reconciler)
-		if !ok {
-			return platforms.Published{}, ErrMaybePublished
-		}
-		since := t.DueAt.Add(-time.Hour)
-		found, ok, err := rec.FindPublished(ctx, c.Account, t.IdemKey, since)
-		if err != nil {
-			return platforms.Published{}, fmt.Errorf("check whether an earlier attempt went out: %w", err)
-		}
-		if ok {
-			return found, nil
+		if len(found.Parts) > len(t.SentParts) {
+			c.Target.SentParts = found.Parts // resume the thread after the parts found
 		}
 	}
 	pub := publishable(c)
@@ -228,8 +153,47 @@ func (p *Publisher) send(ctx context.Context, c store.Claim) (platforms.Publishe
 	return platforms.Published{}, &platforms.RejectedError{Reason: fmt.Sprintf("unknown target kind %q", t.Kind)}
 }
 
+// recover decides what to do with a target whose earlier send may have gone out: re-send
+// with the same key where the platform still remembers it; otherwise ask the platform
+// (Reconciler) and take what it found (done when every part is out); where neither is
+// possible, stop with ErrMaybePublished rather than risk a double post.
+func (p *Publisher) recover(ctx context.Context, ad platforms.Adapter, caps platforms.Capabilities, c store.Claim) (found platforms.Published, done bool, err error) {
+	t := c.Target
+	if caps.IdempotentPublish {
+		if caps.IdempotencyWindow > 0 {
+			began := c.SendBegan
+			if began.IsZero() {
+				began = c.LostLease.Add(-p.lease())
+			}
+			if p.now().Sub(began) > caps.IdempotencyWindow {
+				return found, false, ErrMaybePublished
+			}
+		}
+		return found, false, nil
+	}
+	rec, ok := ad.(platforms.Reconciler)
+	if !ok {
+		return found, false, ErrMaybePublished
+	}
+	since := t.DueAt.Add(-time.Hour)
+	found, ok, err = rec.FindPublished(ctx, c.Account, t.IdemKey, since)
+	if err != nil {
+		return platforms.Published{}, false, fmt.Errorf("check whether an earlier attempt went out: %w", err)
+	}
+	if !ok {
+		return platforms.Published{}, false, nil
+	}
+	if len(found.Parts) == 0 {
+		found.Parts = []string{found.RemoteID}
+	}
+	return found, len(found.Parts) >= len(c.Parts), nil
+}
+
+// errNoAdapter: the account's platform has no adapter here (unknown, or it failed to start).
+var errNoAdapter = errors.New("chorus cannot reach this platform")
+
 func unsupported(a social.Account, what string) error {
-	return &platforms.RejectedError{Reason: fmt.Sprintf("%s does not support %s: %v", a.Platform, what, platforms.ErrUnsupported)}
+	return fmt.Errorf("%s does not support %s: %w", a.Platform, what, platforms.ErrUnsupported)
 }
 
 // Backoff is the wait before retry number attempt (1-based): the platform's Retry-After

@@ -17,12 +17,22 @@ type Claim struct {
 	Parts   []social.Part // the target's variant if it has one, else the post's parts
 	// The post's options: language, content warning, visibility.
 	Lang, ContentWarning, Visibility string
-	// Recovered: the target was found "publishing" with its lease run out, so an earlier
-	// attempt may have reached the platform. The publisher must not blindly resend it.
+	// Recovered: an earlier send of the target began and its outcome is unknown (its
+	// process died, or it ended in an error after which the post may be out), so it may
+	// have reached the platform. The publisher must not blindly resend it.
 	Recovered bool
-	// LostLease is when the earlier attempt's lease ran out (Recovered only): that attempt
-	// began one lease before it.
+	// SendBegan is when that earlier send began (Recovered only): the platform's memory
+	// of the idempotency key runs from then.
+	SendBegan time.Time
+	// LostLease is when the earlier claim's lease ran out, when ClaimDue found the target
+	// publishing.
 	LostLease time.Time
+	// FirstTry is when the first attempt of the current try was claimed: transient
+	// failures are retried up to a deadline counted from the later of it and the due time.
+	FirstTry time.Time
+	// Token fences the claim: it changes with every claim of the target, so a process
+	// that lost its lease cannot act on the claim another process took since.
+	Token int64
 }
 
 // ScheduleTarget sets a target to go out at due (UTC). A failed or retrying target is
@@ -94,13 +104,38 @@ func (db *DB) setTarget(ctx context.Context, id int64, set, cond string, arg any
 const claimable = `status IN ('scheduled', 'publishing') AND due_at<=?1 AND server_ref=''
 	AND ((status='scheduled' AND not_before<=?1) OR (status='publishing' AND lease_until<?1))`
 
-const claimSelectSQL = `SELECT id, status, lease_until FROM targets WHERE ` + claimable + ` ORDER BY due_at, id LIMIT 1`
+const claimSelectSQL = `SELECT id, status, lease_until, send_began_at FROM targets WHERE ` + claimable + ` ORDER BY due_at, id LIMIT 1`
+
+// claimSet claims a target at ?1 (now) under a lease until ?2.
+const claimSet = `status='publishing', lease_until=?2, attempts=attempts+1, claim_seq=claim_seq+1,
+	first_try_at=CASE WHEN first_try_at=0 THEN ?1 ELSE first_try_at END`
+
+// claimReturning is what a claim's update returns: the target and the claim's own columns.
+const claimReturning = ` RETURNING ` + targetCols + `, claim_seq, first_try_at`
+
+// claimed fills c from a claim's update, given what the row was before it.
+func claimed(row scanner, c *Claim, prevStatus string, prevLease, began int64) error {
+	var first int64
+	t, err := scanTarget(row, &c.Token, &first)
+	if err != nil {
+		return err
+	}
+	c.Target, c.FirstTry = t, fromMs(first)
+	if began != 0 {
+		c.Recovered, c.SendBegan = true, fromMs(began)
+	}
+	if prevStatus == string(social.StatusPublishing) {
+		c.LostLease = fromMs(prevLease)
+	}
+	return nil
+}
 
 // ClaimDue takes the next due target under a lease until now+lease, or reports false when
-// none is due. A target "publishing" whose lease ran out is claimed again, marked
-// Recovered. The select and the update run in one IMMEDIATE transaction, and the update
+// none is due, for a caller that sends it at once: its send counts as begun. A target
+// "publishing" whose lease ran out is claimed again, marked Recovered if its send had
+// begun. The select and the update run in one IMMEDIATE transaction, and the update
 // re-checks the selection, so two processes on the same file can never claim the same
-// target.
+// target. The Publisher claims in batches (ClaimBatch) instead.
 func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration) (Claim, bool, error) {
 	if lease <= 0 {
 		return Claim{}, false, fmt.Errorf("claim due target: lease must be positive, got %v", lease)
@@ -108,17 +143,18 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration) 
 	var c Claim
 	found := false
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		var id, prevLease int64
+		var id, prevLease, began int64
 		var prev string
-		err := tx.QueryRowContext(ctx, claimSelectSQL, ms(now)).Scan(&id, &prev, &prevLease)
+		err := tx.QueryRowContext(ctx, claimSelectSQL, ms(now)).Scan(&id, &prev, &prevLease, &began)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		c.Target, err = scanTarget(tx.QueryRowContext(ctx, `UPDATE targets SET status='publishing', lease_until=?2,
-			attempts=attempts+1 WHERE id=?3 AND `+claimable+` RETURNING `+targetCols, ms(now), ms(now.Add(lease)), id))
+		err = claimed(tx.QueryRowContext(ctx, `UPDATE targets SET `+claimSet+`,
+			send_began_at=CASE WHEN send_began_at=0 THEN ?1 ELSE send_began_at END
+			WHERE id=?3 AND `+claimable+claimReturning, ms(now), ms(now.Add(lease)), id), &c, prev, prevLease, began)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil // taken meanwhile (only possible outside an IMMEDIATE transaction)
 		}
@@ -127,10 +163,6 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, lease time.Duration) 
 		}
 		if err := fillClaim(ctx, tx, &c); err != nil {
 			return err
-		}
-		c.Recovered = prev == string(social.StatusPublishing)
-		if c.Recovered {
-			c.LostLease = fromMs(prevLease)
 		}
 		found = true
 		return nil
@@ -163,32 +195,53 @@ func (db *DB) ExtendLease(ctx context.Context, id int64, until time.Time) error 
 	return db.mustBePublishing(ctx, res, id, "extend lease of")
 }
 
-// ErrLeaseLost is returned (wrapped) by ExtendClaim when the claim's lease ran out and the
-// target was claimed again: the caller no longer holds it and must stop sending.
-var ErrLeaseLost = errors.New("lease lost: the target was claimed again")
+// ErrLeaseLost is returned (wrapped) when a claim is no longer the caller's: its lease ran
+// out and the target was claimed again, or the target left publishing (paused before its
+// send began). The caller must not send it.
+var ErrLeaseLost = errors.New("claim lost: the target was claimed again or left publishing")
 
 // ExtendClaim extends the lease of a claim the caller holds. Unlike ExtendLease it knows
-// whose claim it is (the attempt count is the fencing token): once the lease ran out and
-// another process claimed the target, it fails with ErrLeaseLost instead of extending
-// the other claim.
+// whose claim it is (the claim's Token fences it): once the lease ran out and another
+// process claimed the target, it fails with ErrLeaseLost instead of extending the other
+// claim.
 func (db *DB) ExtendClaim(ctx context.Context, c Claim, until time.Time) error {
 	id := c.Target.ID
-	res, err := db.w.ExecContext(ctx, `UPDATE targets SET lease_until=? WHERE id=? AND status='publishing' AND attempts=?`,
-		ms(until), id, c.Target.Attempts)
+	res, err := db.w.ExecContext(ctx, `UPDATE targets SET lease_until=? WHERE id=? AND status='publishing' AND claim_seq=?`,
+		ms(until), id, c.Token)
 	if err != nil {
 		return fmt.Errorf("extend lease of target %d: %w", id, err)
 	}
+	return db.fenced(ctx, res, c, "extend lease of")
+}
+
+// fenced turns an update of claim c that touched no row into why.
+func (db *DB) fenced(ctx context.Context, res sql.Result, c Claim, what string) error {
 	if n, _ := res.RowsAffected(); n > 0 {
 		return nil
 	}
-	t, err := db.Target(ctx, id)
-	if err != nil {
-		return fmt.Errorf("extend lease of target %d: %w", id, err)
+	return fenceErr(ctx, db.r, c, what)
+}
+
+// fenceErr says why an update of claim c touched no row: the target is gone
+// (ErrNotFound), or the claim is no longer the caller's (ErrLeaseLost): another process
+// claimed the target since, or it left publishing (paused before its send began,
+// recorded by someone else).
+func fenceErr(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, c Claim, what string) error {
+	id := c.Target.ID
+	var status string
+	var seq int64
+	err := q.QueryRowContext(ctx, `SELECT status, claim_seq FROM targets WHERE id=?`, id).Scan(&status, &seq)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("%s target %d: %w", what, id, ErrNotFound)
+	case err != nil:
+		return fmt.Errorf("%s target %d: %w", what, id, err)
+	case seq != c.Token:
+		return fmt.Errorf("%s target %d (claim %d, now %d): %w", what, id, c.Token, seq, ErrLeaseLost)
 	}
-	if t.Status == social.StatusPublishing || t.Attempts != c.Target.Attempts {
-		return fmt.Errorf("extend lease of target %d (attempt %d, now %d): %w", id, c.Target.Attempts, t.Attempts, ErrLeaseLost)
-	}
-	return fmt.Errorf("extend lease of target %d: it is %s, not being published", id, t.Status)
+	return fmt.Errorf("%s target %d: it is %s, not being published: %w", what, id, status, ErrLeaseLost)
 }
 
 // RecordSentParts saves the ids of thread parts already out, so a crash mid-thread resumes
@@ -235,28 +288,12 @@ func (db *DB) CompletePublish(ctx context.Context, id int64, r Result) error {
 
 // complete records a publish; cond narrows which target states it applies to.
 func (db *DB) complete(ctx context.Context, id int64, r Result, cond string) error {
-	sent, err := jsonList(r.SentParts)
-	if err != nil {
-		return err
-	}
-	if r.At.IsZero() {
-		r.At = time.Now()
-	}
-	err = db.tx(ctx, func(tx *sql.Tx) error {
-		var postID int64
-		err := tx.QueryRowContext(ctx, `UPDATE targets SET status='published', remote_id=?, remote_url=?,
-			published_at=?, sent_parts=CASE WHEN ?4='' THEN sent_parts ELSE ?4 END, lease_until=0, not_before=0,
-			last_error='' WHERE id=?5`+cond+` RETURNING post_id`, r.RemoteID, r.URL, ms(r.At), sent, id).Scan(&postID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("target", id)
-		}
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		c, err := newCompleter(ctx, tx, nil, cond)
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE posts SET status='published', updated_at=?
-			WHERE id=? AND NOT EXISTS (SELECT 1 FROM targets WHERE post_id=? AND status<>'published')`,
-			ms(time.Now()), postID, postID)
-		return err
+		return c.complete(ctx, id, r)
 	})
 	if err != nil {
 		return fmt.Errorf("record publish of target %d: %w", id, err)
@@ -266,22 +303,28 @@ func (db *DB) complete(ctx context.Context, id int64, r Result, cond string) err
 
 // FailPublish records a failed attempt. With a non-zero retryAt the target goes back to
 // scheduled and is not claimed before then; otherwise it is failed for good and waits for
-// the user. Parts already sent stay recorded, so a retry resumes the thread.
+// the user. Parts already sent stay recorded, so a retry resumes the thread. The attempt
+// counts as having sent nothing; FailAttempt records one that may have.
 func (db *DB) FailPublish(ctx context.Context, id int64, msg string, retryAt time.Time) error {
 	status := social.StatusFailed
 	if !retryAt.IsZero() {
 		status = social.StatusScheduled
 	}
-	res, err := db.w.ExecContext(ctx, `UPDATE targets SET status=?, not_before=?, lease_until=0, last_error=?
-		WHERE id=? AND status='publishing'`, string(status), ms(retryAt), msg, id)
+	res, err := db.w.ExecContext(ctx, `UPDATE targets SET status=?, not_before=?, lease_until=0, last_error=?,
+		send_began_at=0 WHERE id=? AND status='publishing'`, string(status), ms(retryAt), msg, id)
 	if err != nil {
 		return fmt.Errorf("record failure of target %d: %w", id, err)
 	}
 	return db.mustBePublishing(ctx, res, id, "record failure of")
 }
 
+// nextDueSQL: a scheduled target falls due at its time or after its back-off, unless its
+// account has a send in flight: ClaimBatch leaves it until that ends (the process sending
+// goes on to it) or its lease runs out, which is then the time. Held targets are due to
+// be checked on at their time.
 const nextDueSQL = `SELECT min(CASE WHEN status='scheduled' THEN max(due_at, not_before) ELSE lease_until END)
-	FROM targets WHERE status IN ('scheduled', 'publishing')`
+	FROM targets WHERE status IN ('scheduled', 'publishing') AND (status='publishing' OR server_ref<>''
+	OR account_id NOT IN (SELECT account_id FROM targets WHERE status='publishing'))`
 
 // NextDue returns when the publisher next has work (zero if never): the next scheduled
 // target falling due, or a publishing target's lease running out (a crashed process's

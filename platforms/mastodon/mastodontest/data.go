@@ -319,7 +319,23 @@ func (s *Server) Status(id string) (Status, bool) {
 	if st == nil {
 		return Status{}, false
 	}
-	out := Status{ID: id, Text: st.text, SpoilerText: st.spoiler, Visibility: st.visibility, Language: st.language}
+	return s.describe(st), true
+}
+
+// Statuses returns every status the instance holds, oldest first.
+func (s *Server) Statuses() []Status {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.publishDue()
+	out := make([]Status, 0, len(s.order))
+	for _, id := range s.order {
+		out = append(out, s.describe(s.statuses[id]))
+	}
+	return out
+}
+
+func (s *Server) describe(st *stat) Status {
+	out := Status{ID: idString(st.id), Text: st.text, SpoilerText: st.spoiler, Visibility: st.visibility, Language: st.language}
 	if st.replyTo != 0 {
 		out.InReplyToID = idString(st.replyTo)
 	}
@@ -329,7 +345,21 @@ func (s *Server) Status(id string) (Status, bool) {
 	for _, m := range st.mentions {
 		out.Mentions = append(out.Mentions, m.acctName())
 	}
-	return out, true
+	return out
+}
+
+// MediaCount is how many uploads the instance holds and how many of them are attached to
+// a status (an upload whose answer was lost stays unattached, as on Mastodon).
+func (s *Server) MediaCount() (uploaded, attached int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, m := range s.media {
+		uploaded++
+		if m.attached {
+			attached++
+		}
+	}
+	return uploaded, attached
 }
 
 // StatusCount is how many statuses the instance holds.

@@ -57,6 +57,11 @@ type Options struct {
 	Echo bool
 	// Now is the instance's clock (default time.Now).
 	Now func() time.Time
+	// BeforeAnswer, when set, is called with each request after the instance has acted on
+	// it and before the answer goes out, without the instance's lock held: a test that
+	// blocks in it and kills the client meanwhile makes the request take effect while its
+	// answer is lost, as when a process dies mid-request.
+	BeforeAnswer func(Request)
 }
 
 // Server is a running test instance.
@@ -102,7 +107,8 @@ type Server struct {
 type Request struct {
 	Method, Path string
 	Query        url.Values
-	IdemKey      string // Idempotency-Key header
+	IdemKey      string    // Idempotency-Key header
+	At           time.Time // when it arrived (wall clock, before waiting for the instance's lock)
 }
 
 type failure struct {
@@ -178,9 +184,26 @@ func newServer(opts Options) *Server {
 // ServeHTTP answers one request: faults first, then the rate-limit headers every
 // answer carries, then the route.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	req := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), IdemKey: r.Header.Get("Idempotency-Key"), At: time.Now()}
+	hook := s.opts.BeforeAnswer
+	if hook == nil {
+		s.serve(w, r, req)
+		return
+	}
+	rec := httptest.NewRecorder()
+	s.serve(rec, r, req)
+	hook(req)
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(rec.Body.Bytes())
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, req Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), IdemKey: r.Header.Get("Idempotency-Key")})
+	s.requests = append(s.requests, req)
 	// Keep the body so an Echo error can repeat it after a handler has read it.
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 64<<20))
 	r.Body = io.NopCloser(bytes.NewReader(body))
