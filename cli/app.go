@@ -15,6 +15,7 @@ import (
 	"github.com/chorus-social/chorus/config"
 	"github.com/chorus-social/chorus/engine"
 	"github.com/chorus-social/chorus/platforms"
+	"github.com/chorus-social/chorus/platforms/demo"
 	"github.com/chorus-social/chorus/secrets"
 	"github.com/chorus-social/chorus/social"
 	"github.com/chorus-social/chorus/store"
@@ -122,11 +123,15 @@ func (a *app) platforms() (*platforms.Set, error) {
 		return nil, err
 	}
 	opts := a.cfg.PlatformOptions()
-	if opts["demo"] == nil {
-		opts["demo"] = map[string]any{}
-	}
-	if _, ok := opts["demo"]["seed"]; !ok {
-		opts["demo"]["seed"] = a.cfg.Demo.Seed
+	// Both demo platforms follow demo.seed, the seed the workspace was built with, so a
+	// sync continues its history.
+	for _, p := range demo.Platforms() {
+		if opts[p] == nil {
+			opts[p] = map[string]any{}
+		}
+		if _, ok := opts[p]["seed"]; !ok {
+			opts[p]["seed"] = a.cfg.Demo.Seed
+		}
 	}
 	// The publisher's workers share one connection pool: keep as many idle connections
 	// per host as there are workers, not net/http's 2, so they do not reconnect.

@@ -3,11 +3,14 @@ package cli
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/chorus-social/chorus/config"
+	"github.com/chorus-social/chorus/social"
 	"github.com/chorus-social/chorus/store"
+	"github.com/chorus-social/chorus/tui/composer"
 )
 
 func TestDemoWorkspaceIsKeptBetweenRunsUntilReset(t *testing.T) {
@@ -55,5 +58,49 @@ func TestDemoWorkspaceIsKeptBetweenRunsUntilReset(t *testing.T) {
 	out, _, code = chorus(t, "", "demo", "reset")
 	if code != 0 || !strings.Contains(out, "no demo workspace") {
 		t.Fatalf("second reset: %d %q", code, out)
+	}
+}
+
+// The demo workspace has what the composer's acceptance check needs: every client on two
+// platforms with different rules, and images to attach where the image prompt looks.
+func TestDemoWorkspaceHasTwoPlatformsAndSampleImages(t *testing.T) {
+	sandbox(t)
+	ctx := context.Background()
+	db, err := store.Open(ctx, config.DemoDBPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := ensureDemo(ctx, db, 1); err != nil {
+		t.Fatal(err)
+	}
+	accts, err := db.Accounts(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	on := map[string]map[social.Platform]bool{}
+	for _, a := range accts {
+		if on[a.ClientID] == nil {
+			on[a.ClientID] = map[social.Platform]bool{}
+		}
+		on[a.ClientID][a.Platform] = true
+	}
+	for c, ps := range on {
+		if !ps["demo"] || !ps["demo-micro"] {
+			t.Errorf("client %s is on %v", c, ps)
+		}
+	}
+	dir := filepath.Join(filepath.Dir(config.DemoDBPath()), composer.SampleDirName)
+	if imgs, _ := filepath.Glob(filepath.Join(dir, "*.*g")); len(imgs) < 2 {
+		t.Errorf("sample images in %s: %v", dir, imgs)
+	}
+	// Both platforms answer with their own rules, seeded alike.
+	out, e, code := chorus(t, "", "--db", config.DemoDBPath(), "post", "--account", "acme-photos", "--dry-run",
+		"--text", strings.Repeat("a", 301))
+	if code != 1 || !strings.Contains(out+e, "300") {
+		t.Errorf("301 letters to demo-micro: %d %q %q", code, out, e)
+	}
+	if _, e, code := chorus(t, "", "--db", config.DemoDBPath(), "sync", "--client", "bloom"); code != 0 {
+		t.Errorf("sync of a client on both platforms: %d %q", code, e)
 	}
 }

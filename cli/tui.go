@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/chorus-social/chorus/social"
 	"github.com/chorus-social/chorus/store"
 	"github.com/chorus-social/chorus/tui"
+	"github.com/chorus-social/chorus/tui/composer"
 )
 
 // runTUI opens the TUI on the configured database, or on the demo workspace.
@@ -167,8 +169,13 @@ func fetchThread(ctx context.Context, db *store.DB, set *platforms.Set, it socia
 }
 
 // ensureDemo fills the demo workspace the first time it is opened; after that it is left
-// as the user left it (`chorus demo reset` starts it over).
+// as the user left it (`chorus demo reset` starts it over). The sample images beside it,
+// which the composer's image prompt offers, are made whenever one is missing, so a
+// workspace from before they existed gets them too.
 func ensureDemo(ctx context.Context, db *store.DB, seedN int64) error {
+	if _, err := seed.SampleImages(filepath.Join(filepath.Dir(db.Path()), composer.SampleDirName)); err != nil {
+		return fmt.Errorf("build the demo workspace: %w", err)
+	}
 	clients, err := db.Clients(ctx)
 	if err != nil || len(clients) > 0 {
 		return err

@@ -9,16 +9,31 @@ import (
 	"github.com/chorus-social/chorus/social"
 )
 
-// Accounts follow one scheme. Every seeded account is on the "demo" platform, so the demo
-// adapter serves it; the demo network plays several kinds of network, told apart by a
-// channel: "social" (a microblog), "photos", "video", "pro" (professional) and "local"
-// (a neighbourhood board). For client "acme" on channel "photos":
+// Accounts follow one scheme. Every seeded account is on one of the demo network's two
+// platforms, so the demo adapter serves it; the demo network plays several kinds of
+// network, told apart by a channel: "social" (a microblog), "photos", "video", "pro"
+// (professional) and "local" (a neighbourhood board). For client "acme" on channel "photos":
 //
 //	ID           acme-photos
+//	Platform     demo-micro (photos and pro; the others are on demo)
 //	Handle       acme@photos.demo
 //	RemoteID     demo-user-acme-photos
 //	DisplayName  the client's name
+//
+// Every client has accounts on both platforms, so the composer always has two rules to
+// shape a post for.
 var channels = []string{"social", "photos", "video", "pro", "local"}
+
+// microChannels are the channels on demo-micro, whose shorter limit suits captions and
+// professional one-liners.
+var microChannels = map[string]bool{"photos": true, "pro": true}
+
+func platformOf(channel string) social.Platform {
+	if microChannels[channel] {
+		return demo.MicroName
+	}
+	return demo.Name
+}
 
 // workspace is the fixed cast of the demo workspace: three businesses in three time zones,
 // so the calendar's zone handling shows.
@@ -66,10 +81,7 @@ func plannedClients(seed int64, n int, now time.Time) []clientPlan {
 				TZ:    extraZones[r.IntN(len(extraZones))],
 				Color: extraColors[r.IntN(len(extraColors))],
 			}
-			perm := r.Perm(len(channels))
-			for _, p := range perm[:2+r.IntN(3)] {
-				c.channels = append(c.channels, channels[p])
-			}
+			c.channels = pickChannels(r.Perm(len(channels)), 2+r.IntN(3))
 		}
 		c.client.CreatedAt = now.Add(-time.Duration(120+i) * 24 * time.Hour).Truncate(time.Second)
 		c.index = i
@@ -86,12 +98,33 @@ func (c clientPlan) accounts() []social.Account {
 		out = append(out, social.Account{
 			ID:          id,
 			ClientID:    c.client.ID,
-			Platform:    demo.Name,
+			Platform:    platformOf(ch),
 			Handle:      c.client.ID + "@" + ch + ".demo",
 			DisplayName: c.client.Name,
 			RemoteID:    "demo-user-" + id,
 			CreatedAt:   c.client.CreatedAt,
 		})
+	}
+	return out
+}
+
+// pickChannels takes the first n channels in perm's order, swapping the last one for the
+// next channel of the other platform when all n landed on one.
+func pickChannels(perm []int, n int) []string {
+	var out []string
+	for _, p := range perm[:n] {
+		out = append(out, channels[p])
+	}
+	for _, ch := range out {
+		if platformOf(ch) != platformOf(out[0]) {
+			return out
+		}
+	}
+	for _, p := range perm[n:] {
+		if platformOf(channels[p]) != platformOf(out[0]) {
+			out[n-1] = channels[p]
+			break
+		}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,12 +28,12 @@ type pubTarget struct {
 	at       time.Time
 }
 
-// failures are errors a user must fix, as the publisher records them; {account} is
-// replaced by the target's account.
+// failures are errors a user must fix, as the publisher records them; {account} and
+// {limit} are replaced by the target's account and its platform's length limit.
 var failures = []string{
 	"login expired or refused (run `chorus accounts login {account}`)",
 	"rejected by the platform: the image could not be processed, try a smaller JPEG or PNG",
-	"text is 512 long, over the limit of 500",
+	"text is 512 long, over the limit of {limit}",
 	"rejected by the platform: duplicate post",
 }
 
@@ -180,7 +181,8 @@ func (r *run) planPost(i int, c clientPlan, accts []social.Account, camps []soci
 			// Most went out; a few failed for good and wait for the user.
 			if rd.Float64() < 0.05 || status == social.StatusFailed {
 				t.Status, t.Attempts, allOut = social.StatusFailed, 1, false
-				t.LastError = strings.ReplaceAll(failures[rd.IntN(len(failures))], "{account}", a.ID)
+				t.LastError = strings.NewReplacer("{account}", a.ID, "{limit}", strconv.Itoa(lengthLimit(a.Platform))).
+					Replace(failures[rd.IntN(len(failures))])
 			} else {
 				// Out a few seconds after due, but not after now.
 				late := min(time.Duration(1+rd.IntN(45))*time.Second, r.now.Sub(due))
@@ -248,4 +250,13 @@ func uniqueSecond(used map[string]map[int64]bool, acct string, t time.Time) time
 	}
 	used[acct][t.Unix()] = true
 	return t
+}
+
+// lengthLimit is the platform's limit on a post's length, for the errors a seeded failed
+// post shows.
+func lengthLimit(p social.Platform) int {
+	if p == demo.MicroName {
+		return demo.MicroMaxLength
+	}
+	return demo.MaxLength
 }

@@ -61,9 +61,23 @@ func TestWorkspace(t *testing.T) {
 		t.Fatalf("clients: %s", got)
 	}
 	accts, _ := db.Accounts(ctx, "")
+	onBoth := map[string]map[social.Platform]bool{}
 	for _, a := range accts {
-		if a.Platform != "demo" || a.Handle != strings.Replace(a.ID, "-", "@", 1)+".demo" {
+		if a.Handle != strings.Replace(a.ID, "-", "@", 1)+".demo" || a.RemoteID != "demo-user-"+a.ID {
 			t.Errorf("account %+v breaks the naming scheme", a)
+		}
+		micro := strings.HasSuffix(a.ID, "-photos") || strings.HasSuffix(a.ID, "-pro")
+		if want := map[bool]social.Platform{false: "demo", true: "demo-micro"}[micro]; a.Platform != want {
+			t.Errorf("account %s is on %q, want %q", a.ID, a.Platform, want)
+		}
+		if onBoth[a.ClientID] == nil {
+			onBoth[a.ClientID] = map[social.Platform]bool{}
+		}
+		onBoth[a.ClientID][a.Platform] = true
+	}
+	for c, ps := range onBoth {
+		if len(ps) != 2 {
+			t.Errorf("client %s has accounts on %v only; the composer needs both platforms", c, ps)
 		}
 	}
 	if n := rawCount(t, db, `SELECT count(*) FROM inbox_items`); n != 600 {
@@ -241,7 +255,8 @@ func TestRunCountsAndProgress(t *testing.T) {
 		{`SELECT count(*) FROM inbox_items`, o.Inbox},
 		{`SELECT count(*) FROM posts`, o.Posts},
 		{`SELECT count(*) FROM metric_points`, o.Metrics},
-		{`SELECT count(*) FROM accounts WHERE platform<>'demo'`, 0},
+		{`SELECT count(*) FROM accounts WHERE platform NOT IN ('demo', 'demo-micro')`, 0},
+		{`SELECT count(*) FROM inbox_items i JOIN accounts a ON a.id=i.account_id WHERE i.platform<>a.platform`, 0},
 		{`SELECT count(*) FROM targets WHERE status='published' AND remote_id=''`, 0},
 	} {
 		if n := rawCount(t, db, q.query); n != q.want {

@@ -4,8 +4,10 @@
 // same network. Incoming mentions, replies and DMs arrive over time at a few an hour per
 // account; follower counts and post metrics evolve smoothly.
 //
-// Configure it under platforms.demo: "seed" (a whole number, default 1) and, for tests,
-// "fail" ("rate", "auth" or "transient") to make every call fail with that typed error.
+// It registers two platforms, "demo" and "demo-micro", that differ only in their rules.
+// Configure each under platforms.<name>: "seed" (a whole number, default 1) and, for
+// tests, "fail" ("rate", "auth" or "transient") to make every call fail with that typed
+// error.
 package demo
 
 import (
@@ -22,17 +24,6 @@ import (
 	"github.com/chorus-social/chorus/social"
 )
 
-// Name is the platform name the demo network registers under.
-const Name social.Platform = "demo"
-
-func init() {
-	platforms.Register(platforms.Registration{
-		Name:        Name,
-		DisplayName: "Demo",
-		New:         func(env platforms.Env) (platforms.Adapter, error) { return New(env) },
-	})
-}
-
 // The interfaces the demo network implements; the compiler checks the list.
 var (
 	_ platforms.Adapter        = (*Adapter)(nil)
@@ -45,18 +36,11 @@ var (
 	_ platforms.Reconciler     = (*Adapter)(nil)
 )
 
-// The demo network's limits, close to Mastodon's defaults so the composer shows a
-// realistic counter.
-const (
-	MaxLength  = 500
-	MaxImages  = 4
-	MaxAltText = 1500
-)
-
 // Adapter serves the demo network. Posts it publishes live in memory, so FindPublished and
 // Thread know them within one process; across processes publishing stays idempotent
 // because a post's id is derived from its account and idempotency key alone.
 type Adapter struct {
+	net  *network // nil: the demo one
 	gen  *Generator
 	now  func() time.Time
 	fail string // "", "rate", "auth" or "transient"
@@ -76,13 +60,16 @@ type sentPost struct {
 	replyTo string
 }
 
-// New builds the adapter from env.Options ("seed", "fail") and env's clock.
-func New(env platforms.Env) (*Adapter, error) {
+// New builds the demo adapter from env.Options ("seed", "fail") and env's clock.
+func New(env platforms.Env) (*Adapter, error) { return newAdapter(env, mainNet) }
+
+func newAdapter(env platforms.Env, net network) (*Adapter, error) {
 	seed, err := SeedOption(env.Options["seed"])
 	if err != nil {
 		return nil, err
 	}
 	a := &Adapter{
+		net:   &net,
 		gen:   NewGenerator(seed),
 		now:   env.Clock(),
 		byKey: map[string]platforms.Published{},
@@ -105,17 +92,25 @@ func New(env platforms.Env) (*Adapter, error) {
 // it will serve.
 func (a *Adapter) Generator() *Generator { return a.gen }
 
-// Info describes the demo network.
+func (a *Adapter) network() *network {
+	if a.net == nil {
+		return &mainNet
+	}
+	return a.net
+}
+
+// Info describes the network the adapter plays.
 func (a *Adapter) Info() platforms.Info {
+	n := a.network()
 	return platforms.Info{
-		Name:        Name,
-		DisplayName: "Demo",
+		Name:        n.name,
+		DisplayName: n.display,
 		Caps: platforms.Capabilities{
-			MaxLength:         MaxLength,
-			Count:             uniseg.GraphemeClusterCount,
-			MaxImages:         MaxImages,
+			MaxLength:         n.maxLen,
+			Count:             n.count,
+			MaxImages:         n.maxImg,
 			MaxImageBytes:     8 << 20,
-			MaxAltText:        MaxAltText,
+			MaxAltText:        n.maxAlt,
 			Threads:           true,
 			IdempotentPublish: true,
 			Impressions:       true,
@@ -147,7 +142,7 @@ func (a *Adapter) Publish(ctx context.Context, acct social.Account, p platforms.
 }
 
 // validate applies the network's rules to what is about to be sent.
-func validate(p platforms.Publishable) error {
+func (n *network) validate(p platforms.Publishable) error {
 	if len(p.Parts) == 0 {
 		return &platforms.RejectedError{Reason: "nothing to publish"}
 	}
@@ -155,22 +150,21 @@ func validate(p platforms.Publishable) error {
 		return &platforms.RejectedError{Reason: fmt.Sprintf("%d parts already sent of a %d-part thread", len(p.Sent), len(p.Parts))}
 	}
 	for i, part := range p.Parts {
-		n := uniseg.GraphemeClusterCount(part.Text)
-		if n > MaxLength {
-			return &platforms.TooLongError{Length: n, Limit: MaxLength}
+		if c := n.count(part.Text); c > n.maxLen {
+			return &platforms.TooLongError{Length: c, Limit: n.maxLen}
 		}
 		if isBlank(part.Text) && len(part.Media) == 0 {
 			return &platforms.RejectedError{Reason: fmt.Sprintf("part %d has no text and no media", i+1)}
 		}
-		if len(part.Media) > MaxImages {
-			return &platforms.RejectedError{Reason: fmt.Sprintf("part %d has %d images; at most %d", i+1, len(part.Media), MaxImages)}
+		if len(part.Media) > n.maxImg {
+			return &platforms.RejectedError{Reason: fmt.Sprintf("part %d has %d images; at most %d", i+1, len(part.Media), n.maxImg)}
 		}
 		for j, m := range part.Media {
 			if m.Path == "" {
 				return &platforms.RejectedError{Reason: fmt.Sprintf("image %d of part %d has no file", j+1, i+1)}
 			}
-			if n := uniseg.GraphemeClusterCount(m.Alt); n > MaxAltText {
-				return &platforms.RejectedError{Reason: fmt.Sprintf("alt text of image %d is %d long; at most %d", j+1, n, MaxAltText)}
+			if c := uniseg.GraphemeClusterCount(m.Alt); c > n.maxAlt {
+				return &platforms.RejectedError{Reason: fmt.Sprintf("alt text of image %d is %d long; at most %d", j+1, c, n.maxAlt)}
 			}
 		}
 	}
@@ -192,7 +186,7 @@ func (a *Adapter) send(ctx context.Context, acct social.Account, kind byte, p pl
 	if err := a.check(ctx, acct); err != nil {
 		return platforms.Published{}, err
 	}
-	if err := validate(p); err != nil {
+	if err := a.network().validate(p); err != nil {
 		return platforms.Published{}, err
 	}
 	now := a.now().UTC().Truncate(time.Second)

@@ -29,13 +29,10 @@ func (c *clock) Set(t time.Time) {
 	c.t = t
 }
 
-var testAccount = social.Account{ID: "conf-social", ClientID: "conf", Platform: demo.Name,
-	Handle: "conf@social.demo", DisplayName: "Conformance Outdoor Co."}
-
 // newFromRegistry builds the adapter the way the app does: through the registry.
-func newFromRegistry(t *testing.T, clk *clock, opts map[string]any) platforms.Adapter {
+func newFromRegistry(t *testing.T, p social.Platform, clk *clock, opts map[string]any) platforms.Adapter {
 	t.Helper()
-	reg, err := platforms.Lookup(demo.Name)
+	reg, err := platforms.Lookup(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,15 +43,24 @@ func newFromRegistry(t *testing.T, clk *clock, opts map[string]any) platforms.Ad
 	return ad
 }
 
+// TestConformance runs the suite on each platform the demo network plays.
 func TestConformance(t *testing.T) {
+	for _, p := range demo.Platforms() {
+		t.Run(string(p), func(t *testing.T) { conform(t, p) })
+	}
+}
+
+func conform(t *testing.T, p social.Platform) {
 	clk := &clock{t: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
 	gen := demo.NewGenerator(42)
+	acct := social.Account{ID: "conf-" + string(p), ClientID: "conf", Platform: p,
+		Handle: "conf@" + string(p) + ".demo", DisplayName: "Conformance Outdoor Co."}
 	conformance.Run(t, conformance.Harness{
 		New: func(t *testing.T) (platforms.Adapter, social.Account) {
-			return newFromRegistry(t, clk, map[string]any{"seed": 42}), testAccount
+			return newFromRegistry(t, p, clk, map[string]any{"seed": 42}), acct
 		},
 		Faulty: func(t *testing.T, fault string) (platforms.Adapter, social.Account) {
-			return newFromRegistry(t, clk, map[string]any{"seed": 42, "fail": fault}), testAccount
+			return newFromRegistry(t, p, clk, map[string]any{"seed": 42, "fail": fault}), acct
 		},
 		// Time makes items arrive: move the clock just past the n-th new non-DM item.
 		Incoming: func(t *testing.T, a social.Account, n int) {

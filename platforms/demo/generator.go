@@ -79,7 +79,7 @@ func (g *Generator) InboxItem(acct social.Account, i int) social.InboxItem {
 	it := social.InboxItem{
 		AccountID:    acct.ID,
 		ClientID:     acct.ClientID,
-		Platform:     Name,
+		Platform:     platformOf(acct),
 		RemoteID:     RemoteID(acct.ID, i),
 		Kind:         kind,
 		AuthorID:     au.id,

@@ -135,7 +135,7 @@ func (a *Adapter) ownPost(acct social.Account, remoteID string, at time.Time, k 
 	return social.InboxItem{
 		AccountID:    acct.ID,
 		ClientID:     acct.ClientID,
-		Platform:     Name,
+		Platform:     platformOf(acct),
 		RemoteID:     remoteID,
 		AuthorID:     author,
 		AuthorHandle: acct.Handle,
@@ -168,7 +168,7 @@ func (a *Adapter) replies(acct social.Account, to social.InboxItem) []social.Inb
 		au := a.gen.author(acct.ID, r.IntN(a.gen.authorPool(acct.ID)))
 		id := fmt.Sprintf("demo-%s-x%012x", acct.ID, a.gen.hash(to.RemoteID, saltThread, int64(j+1))>>16)
 		out = append(out, social.InboxItem{
-			AccountID: acct.ID, ClientID: acct.ClientID, Platform: Name, RemoteID: id,
+			AccountID: acct.ID, ClientID: acct.ClientID, Platform: platformOf(acct), RemoteID: id,
 			Kind: social.InboxReply, AuthorID: au.id, AuthorHandle: au.handle, AuthorName: au.name,
 			Text: f.decorate(f.fill(pick(r, replyTexts)), au.angry), URL: itemURL(au.handle, id),
 			ParentRemoteID: to.RemoteID, ConversationID: root, CreatedAt: at,

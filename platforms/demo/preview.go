@@ -19,7 +19,7 @@ type request struct {
 
 // Preview returns the request of each part, after checking the network's rules.
 func (a *Adapter) Preview(ctx context.Context, acct social.Account, p platforms.Publishable) ([]any, error) {
-	if err := validate(p); err != nil {
+	if err := a.network().validate(p); err != nil {
 		return nil, err
 	}
 	var out []any

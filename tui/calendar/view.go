@@ -39,7 +39,7 @@ func markOf(s social.Status) string {
 
 // platformTags are short platform names for the marks on a post.
 var platformTags = map[social.Platform]string{
-	"bluesky": "bs", "mastodon": "ma", "demo": "de", "x": "x", "linkedin": "li",
+	"bluesky": "bs", "mastodon": "ma", "demo": "de", "demo-micro": "mi", "x": "x", "linkedin": "li",
 	"threads": "th", "facebook": "fb", "instagram": "ig",
 }
 

@@ -33,6 +33,8 @@ type KeyMap struct {
 	Alt, Remove key.Binding
 	// The when field, the prompts and the pickers.
 	Accept key.Binding
+	// The image path prompt.
+	Complete key.Binding
 }
 
 // DefaultKeyMap returns the composer's keys.
@@ -61,6 +63,7 @@ func DefaultKeyMap() KeyMap {
 		Alt:        b([]string{"a", "enter"}, "a", "alt text"),
 		Remove:     b([]string{"x", "delete", "backspace"}, "x", "remove image"),
 		Accept:     b([]string{"enter"}, "enter", "accept"),
+		Complete:   b([]string{"tab"}, "tab", "complete path"),
 	}
 }
 
@@ -106,6 +109,9 @@ func (h helpKeys) ShortHelp() []key.Binding {
 	case m.prompt != nil:
 		a, back := k.Accept, k.Close
 		back.SetHelp("esc", "cancel")
+		if m.prompt.kind == promptPath {
+			return []key.Binding{k.Complete, a, back}
+		}
 		return []key.Binding{a, back}
 	}
 	var out []key.Binding

@@ -38,6 +38,10 @@ type prompt struct {
 	checking bool
 	err      string
 	about    string // what the prompt is about, over it
+	// The path prompt's completion: what the last tab matched, and the demo's sample
+	// folder to offer on an empty line.
+	matches []string
+	sample  string
 }
 
 // confirm holds an action that waits for its key again ("x again removes it").
@@ -76,7 +80,8 @@ func (m *Model) askMedia() tea.Cmd {
 	}
 	m.prompt = m.newPrompt(promptPath, "Image file: ", "")
 	m.prompt.part = part
-	m.prompt.about = "the image's file (a path, ~ works) · enter checks it · esc cancels"
+	m.prompt.about = "the image's file: a path (~ works), tab completes · enter checks it · esc cancels"
+	m.prompt.sample = sampleDirOf(m.src)
 	return m.prompt.input.Focus()
 }
 
@@ -105,10 +110,39 @@ func (m *Model) promptKey(k tea.KeyPressMsg) tea.Cmd {
 			return inspect(p.part, p.input.Value())
 		}
 		return m.acceptAlt()
+	case key.Matches(k, m.keys.Complete) && p.kind == promptPath:
+		m.completeIn(p)
+		return nil
 	}
+	p.matches, p.err = nil, ""
 	var cmd tea.Cmd
 	p.input, cmd = p.input.Update(k)
 	return cmd
+}
+
+// completeIn is tab on the path prompt. An empty line goes to the sample folder when
+// there is one; otherwise the path is completed. Landing in a folder lists what is in it,
+// so the next tab's choices show before it is pressed. The folder is read here rather
+// than in a command: one local listing, and the answer must land on this very input.
+func (m *Model) completeIn(p *prompt) {
+	cwd, _ := os.Getwd()
+	home, _ := os.UserHomeDir()
+	in := p.input.Value()
+	var matches []string
+	if strings.TrimSpace(in) == "" && p.sample != "" {
+		in = tilde(p.sample, home) + "/"
+	} else {
+		in, matches = completePath(in, cwd, home)
+	}
+	if strings.HasSuffix(in, "/") && len(matches) <= 1 {
+		_, matches = completePath(in, cwd, home)
+	}
+	p.input.SetValue(in)
+	p.input.CursorEnd()
+	p.matches, p.err = matches, ""
+	if matches == nil {
+		p.err = "no folder or image (png, jpg, gif, webp) matches " + in
+	}
 }
 
 // acceptAlt adds the new image with its alt text, or changes an image's.

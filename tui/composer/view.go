@@ -196,6 +196,16 @@ func (m *Model) toLines() []string {
 	return out
 }
 
+// platformWidth fits the longest platform name of the list ("demo-micro"), nine at
+// least so that lists of the common platforms keep their columns.
+func (m *Model) platformWidth() int {
+	n := 9
+	for _, t := range m.targets {
+		n = max(n, lipgloss.Width(string(t.acct.Platform)))
+	}
+	return min(n, 12)
+}
+
 // toRow draws one account: ticked, platform, handle, which text, due time, counter.
 func (m *Model) toRow(t *target, selected bool) string {
 	st := m.env.Styles
@@ -219,7 +229,8 @@ func (m *Model) toRow(t *target, selected bool) string {
 		due = m.short(t.due)
 	}
 	counter, overLimit := m.counterText(t)
-	const platW, infoW, dueW, countW = 9, 12, 16, 10
+	const infoW, dueW, countW = 12, 16, 10
+	platW := m.platformWidth()
 	handleW := max(cw-2-len(check)-platW-1-1-infoW-1-dueW-countW, 6)
 	row := cursorMark(selected) + check + w.Fit(string(t.acct.Platform), platW) + " " +
 		w.Fit(t.acct.Handle, handleW) + " " + w.Fit(info, infoW) + " " + w.Fit(due, dueW)
@@ -424,7 +435,7 @@ func (m *Model) statusLines() []string {
 		case p.err != "":
 			about = st.Error.Render(w.Truncate(theme.ErrorMark+" "+w.OneLine(p.err), iw))
 		}
-		return []string{about, w.Truncate(p.input.View(), iw)}
+		return append([]string{about, w.Truncate(p.input.View(), iw)}, m.choiceLines(p, iw)...)
 	}
 	switch {
 	case m.err != "":
