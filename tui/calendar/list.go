@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chorus-social/chorus/store"
 	"github.com/chorus-social/chorus/tui/theme"
 	w "github.com/chorus-social/chorus/tui/widgets"
 )
@@ -176,7 +175,7 @@ func (m *Model) wide(it item, selected bool) string {
 }
 
 // wideFree is a free queue slot's line in a list.
-func (m *Model) wideFree(f store.FreeSlot) string {
+func (m *Model) wideFree(f freeGroup) string {
 	k := m.ink()
 	client := m.clientInk(f.ClientID)
 	due := f.At.In(m.zoneOf(f.ClientID)).Format("15:04 MST")
@@ -184,10 +183,10 @@ func (m *Model) wideFree(f store.FreeSlot) string {
 		{strings.Repeat(" ", cursorWidth), k.muted},
 		{fit(due, timeWidth) + " ", client},
 		{fit(freeMark+" free slot", statusWidth) + " ", k.muted},
-		{fit(platformTag(f.Platform), tagsWidth) + " ", k.muted},
+		{fit(f.tags(), tagsWidth) + " ", k.muted},
 	}
 	if m.client == "" {
 		segs = append(segs, seg{fit(f.ClientID, clientWidth) + " ", client})
 	}
-	return m.line(append(segs, seg{"queue slot of " + f.AccountID, k.muted}), m.width, false)
+	return m.line(append(segs, seg{f.accounts(), k.muted}), m.width, false)
 }

@@ -61,7 +61,7 @@ type dayData struct {
 	date  time.Time // the date at 00:00 UTC
 	posts int       // every post due that day; items may hold fewer
 	items []item
-	free  []store.FreeSlot
+	free  []freeGroup
 	gaps  []string
 }
 
@@ -165,7 +165,7 @@ func load(ctx context.Context, src Source, seq int, sp span, local *time.Locatio
 			return msg
 		}
 		for _, d := range days {
-			msg.days = append(msg.days, &dayData{date: d.Date, posts: d.Posts, items: group(d.Targets), free: d.Free, gaps: d.Gaps})
+			msg.days = append(msg.days, &dayData{date: d.Date, posts: d.Posts, items: group(d.Targets), free: groupFree(d.Free), gaps: d.Gaps})
 		}
 		return msg
 	}

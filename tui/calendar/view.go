@@ -167,7 +167,7 @@ func (m *Model) compactFree(d *dayData, i, width int) string {
 	f := d.free[i]
 	t := f.At.In(m.zoneOf(f.ClientID))
 	return m.line([]seg{{" " + freeMark, k.muted}, {t.Format("15:04"), m.clientInk(f.ClientID)},
-		{" free " + platformTag(f.Platform), k.muted}}, width, false)
+		{" free " + f.tags(), k.muted}}, width, false)
 }
 
 // moreLine is "+12 more" under the posts that fit.
