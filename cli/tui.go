@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/chorus-social/chorus/config"
+	"github.com/chorus-social/chorus/daemon"
+	"github.com/chorus-social/chorus/engine"
 	"github.com/chorus-social/chorus/platforms"
 	"github.com/chorus-social/chorus/queue"
 	"github.com/chorus-social/chorus/seed"
@@ -75,7 +78,24 @@ func (a *app) runTUI(ctx context.Context) error {
 			}
 			return summary, errors.Join(perr, err)
 		},
-		SyncInterval: a.cfg.Sync.Interval,
+		// No periodic sync of the TUI's own: the engine below syncs on sync.interval; R
+		// still syncs at once.
+		SyncInterval: 0,
+		Daemon: func() (tui.DaemonState, error) {
+			st, err := daemon.Status(db.Path())
+			return tui.DaemonState{Running: st.Running, PID: st.PID}, err
+		},
+		Pause: func(ctx context.Context, clientID string) (int, []string, error) {
+			rep, err := pub.PauseClient(ctx, clientID)
+			var held []string
+			for _, h := range rep.Held {
+				held = append(held, h.Error())
+			}
+			return rep.Paused, held, err
+		},
+		Resume: func(ctx context.Context, clientID string, sendMissed bool) (int, int, error) {
+			return db.ResumeClient(ctx, clientID, time.Now(), sendMissed)
+		},
 		// The reply box counts as the platform does; likes and replies are sent at once.
 		Counter: func(p social.Platform) (func(string) int, int) {
 			ad, err := pub.Platforms.Get(p)
@@ -107,12 +127,54 @@ func (a *app) runTUI(ctx context.Context) error {
 		Log:        a.log,
 	}
 	a.tuiRunning.Store(true)
-	_, err = tea.NewProgram(tui.New(deps), tea.WithContext(ctx)).Run()
+	prog := tea.NewProgram(tui.New(deps), tea.WithContext(ctx))
+	// While the TUI is open it runs the engine the daemon runs, standing by while a
+	// daemon holds the database's lock.
+	stop := startEngine(ctx, daemon.Config{DB: db, Publisher: pub, Syncer: syn,
+		SyncInterval: a.cfg.Sync.Interval, PublishInterval: a.cfg.Publish.Interval, Log: a.log}, prog.Send, a.stderr)
+	_, err = prog.Run()
+	stop()
 	a.tuiRunning.Store(false)
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}
 	return err
+}
+
+// engineSlowNote is how long stopping the engine may take before the terminal says why
+// it waits.
+const engineSlowNote = time.Second
+
+// startEngine runs daemon.Run in standby beside the TUI, sending what it does to send
+// (the program's Send) as tui.PublishedMsg and tui.SyncedMsg. stop ends it and waits for
+// the sends in flight to finish (up to the publisher's Grace), so the database can close;
+// if that takes a while it says so on stderr.
+func startEngine(ctx context.Context, cfg daemon.Config, send func(tea.Msg), stderr io.Writer) (stop func()) {
+	cfg.Standby = true
+	cfg.OnPublish = func(rep engine.PublishReport, err error) {
+		send(tui.PublishedMsg{Published: rep.Published + rep.PublishedByPlatform, Retrying: rep.Retrying, Failed: rep.Failed, Err: err})
+	}
+	cfg.OnSync = func(rep engine.SyncReport, err error) {
+		send(tui.SyncedMsg{Summary: rep.Summary(), Err: errors.Join(err, rep.Err())})
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := daemon.Run(ctx, cfg); err != nil && cfg.Log != nil {
+			cfg.Log.Error("engine", "err", err)
+		}
+	}()
+	return func() {
+		cancel()
+		select {
+		case <-done:
+			return
+		case <-time.After(engineSlowNote):
+		}
+		fmt.Fprintln(stderr, "chorus: finishing a send…")
+		<-done
+	}
 }
 
 // loginCommand is `chorus accounts login ID` on this same database and config, for the

@@ -35,8 +35,20 @@ type Deps struct {
 	Now func() time.Time // nil: time.Now
 	// Sync pulls inbox and metrics for a client ("" for all) and says what it did. "R"
 	// and the periodic sync call it in a command; nil disables syncing.
-	Sync         func(ctx context.Context, clientID string) (summary string, err error)
-	SyncInterval time.Duration // 0: no periodic sync
+	Sync func(ctx context.Context, clientID string) (summary string, err error)
+	// SyncInterval is the TUI's own periodic sync; 0: none. chorus sets 0 and runs the
+	// engine beside the TUI instead (it sends PublishedMsg and SyncedMsg).
+	SyncInterval time.Duration
+	// Daemon says whether a `chorus daemon` runs for the database (daemon.Status); the
+	// status bar asks every few seconds, in a command. nil: the status bar does not say.
+	Daemon func() (DaemonState, error)
+	// Pause is the crisis switch (`!`): the engine's PauseClient, which also takes back
+	// posts handed to platforms; held names those it could not, which may still go out.
+	// nil: the store pauses what is not with a platform.
+	Pause func(ctx context.Context, clientID string) (paused int, held []string, err error)
+	// Resume resumes what Pause paused; missed posts (time passed while paused) go out
+	// now only with sendMissed, else stay paused. nil: the store's ResumeClient at Now.
+	Resume func(ctx context.Context, clientID string, sendMissed bool) (resumed, skipped int, err error)
 	// Counter gives a platform's counting rule and length limit for the reply box's
 	// live counter (from the platforms registry's Capabilities). nil: runes, no limit.
 	Counter func(p social.Platform) (count func(string) int, max int)
@@ -131,6 +143,8 @@ type App struct {
 	clients  []social.Client
 	status   status
 	switcher switcher
+	// crisis is the crisis switch's question while non-nil; it has every key.
+	crisis   *crisis
 	welcome  welcome
 	form     *accountForm
 	quitting bool
@@ -186,7 +200,7 @@ func (a *App) setTheme(dark bool) {
 // Init starts every load at once, so the first full frame needs a single round of
 // commands.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{a.loadClients(), a.loadCounts(), a.clockTick(), a.syncTick()}
+	cmds := []tea.Cmd{a.loadClients(), a.loadCounts(), a.loadPostCounts(), a.checkDaemon(), a.clockTick(), a.syncTick()}
 	for _, p := range a.panes {
 		cmds = append(cmds, p.Reload())
 	}
@@ -198,6 +212,12 @@ func (a *App) Init() tea.Cmd {
 
 // Update handles one message.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if cmd, ok := a.engineMsg(msg); ok {
+		return a, cmd
+	}
+	if cmd, ok := a.crisisMsg(msg); ok {
+		return a, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
@@ -245,10 +265,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.log.Info("synced", "client", msg.client, "summary", msg.summary)
 		}
 		// Reload even after a failure: a sync that failed half-way stored the other half.
-		return a, a.reloadAll()
+		return a, tea.Batch(a.reloadAll(), a.loadPostCounts())
 	case clockMsg:
 		// Snoozed inbox items whose time came are open again: read them back, and count.
-		return a, tea.Batch(a.clockTick(), a.inbox.Reload(), a.recount())
+		return a, tea.Batch(a.clockTick(), a.inbox.Reload(), a.recount(), a.loadPostCounts())
 	case demoLoadedMsg:
 		a.welcome.busy = ""
 		if msg.err != nil {
@@ -264,7 +284,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Note != "" {
 			a.status.lastErr, a.status.note = "", msg.Note
 		}
-		return a, a.recount()
+		return a, tea.Batch(a.recount(), a.loadPostCounts())
 	case pane.LoginMsg:
 		return a, a.login(msg.AccountID)
 	case pane.ComposeMsg:
@@ -317,6 +337,9 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if a.composer != nil {
 		return a.updateComposer(msg)
 	}
+	if a.crisis != nil {
+		return a.updateCrisis(msg)
+	}
 	a.status.note = ""
 	if a.typing() {
 		return a.panes[a.active].Update(msg) // a prompt has the keyboard: no global keys
@@ -340,6 +363,8 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return a.switcher.show(a.clients)
 	case key.Matches(msg, a.keys.Sync):
 		return a.startSync()
+	case key.Matches(msg, a.keys.Crisis):
+		return a.startCrisis()
 	case key.Matches(msg, a.keys.New):
 		var day time.Time
 		if a.active == paneCalendar {
@@ -396,7 +421,7 @@ func (a *App) login(accountID string) tea.Cmd {
 // selectClient filters every pane by client ("" for all) and reloads them.
 func (a *App) selectClient(id string) tea.Cmd {
 	a.clientID = id
-	cmds := []tea.Cmd{a.loadCounts()}
+	cmds := []tea.Cmd{a.loadCounts(), a.loadPostCounts()}
 	for _, p := range a.panes {
 		cmds = append(cmds, p.SetClient(id))
 	}
@@ -475,5 +500,5 @@ func (a *App) composerSaved(msg composer.SavedMsg) tea.Cmd {
 	if msg.Note != "" {
 		a.status.lastErr, a.status.note = "", msg.Note
 	}
-	return tea.Batch(a.cal.Reload(), a.recount())
+	return tea.Batch(a.cal.Reload(), a.recount(), a.loadPostCounts())
 }

@@ -17,6 +17,7 @@ type KeyMap struct {
 	Client    key.Binding
 	New       key.Binding
 	Sync      key.Binding
+	Crisis    key.Binding
 	Help      key.Binding
 	Quit      key.Binding
 	ForceQuit key.Binding
@@ -33,6 +34,7 @@ func DefaultKeyMap() KeyMap {
 		Client:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "client")),
 		New:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new post")),
 		Sync:      key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "sync now")),
+		Crisis:    key.NewBinding(key.WithKeys("!"), key.WithHelp("!", "pause")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
@@ -94,6 +96,6 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	g := h.global
 	return append(h.pane.FullHelp(),
 		[]key.Binding{g.Calendar, g.Inbox, g.Metrics, g.Next, g.Prev},
-		[]key.Binding{g.Client, g.New, g.Sync, g.Help, g.Quit},
+		[]key.Binding{g.Client, g.New, g.Sync, g.Crisis, g.Help, g.Quit},
 	)
 }

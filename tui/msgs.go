@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/chorus-social/chorus/social"
+	"github.com/chorus-social/chorus/store"
 )
 
 // The root's messages: one per event, each the result of one command.
@@ -49,6 +50,9 @@ type rootStore interface {
 	OpenCounts(ctx context.Context, now time.Time) (map[string]int, error)
 	PutClient(ctx context.Context, c social.Client) error
 	PutAccount(ctx context.Context, a social.Account) error
+	PostCounts(ctx context.Context, clientID string, now time.Time) (store.PostCounts, error)
+	PauseClient(ctx context.Context, clientID string) (int, error)
+	ResumeClient(ctx context.Context, clientID string, now time.Time, sendMissed bool) (resumed, skipped int, err error)
 }
 
 // syncTimeout bounds one sync run started by the TUI, so a hung network call cannot

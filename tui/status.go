@@ -7,6 +7,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
+	"github.com/chorus-social/chorus/store"
 	"github.com/chorus-social/chorus/tui/theme"
 	w "github.com/chorus-social/chorus/tui/widgets"
 )
@@ -27,6 +28,15 @@ type status struct {
 	syncSummary string
 	syncErr     error
 
+	// posts are the current client's failed and paused posts (postsSeq drops old loads).
+	posts      store.PostCounts
+	postsKnown bool
+	postsSeq   int
+	// daemon is whether a `chorus daemon` publishes (Deps.Daemon), once known.
+	daemon      DaemonState
+	daemonKnown bool
+	daemonErr   bool
+
 	lastErr string // "inbox: database is locked"
 	note    string // a passing remark, e.g. "sync is not set up"
 }
@@ -41,7 +51,16 @@ func (a *App) statusView() string {
 	st := a.styles
 	sep := st.Muted.Render(" │ ")
 	client := " " + st.StatusKey.Render(a.clientLabel())
+	if a.crisis != nil {
+		// The crisis switch asks here, and has the keyboard until answered.
+		room := a.width - lipgloss.Width(client) - lipgloss.Width(sep)
+		return st.StatusBar.Render(w.Truncate(client+sep+st.Warn.Render(a.crisisView(room)), a.width))
+	}
 	sync := a.syncView()
+	if e := a.engineView(); e != "" {
+		sync += sep + e
+	}
+
 	var errPart string
 	if a.status.lastErr != "" {
 		errPart = sep + st.Error.Render(theme.ErrorMark+" "+a.status.lastErr)
@@ -49,7 +68,18 @@ func (a *App) statusView() string {
 		errPart = sep + st.Muted.Render(a.status.note)
 	}
 	fixed := lipgloss.Width(client) + 2*lipgloss.Width(sep) + lipgloss.Width(sync) + lipgloss.Width(errPart)
-	counts := w.Truncate(a.countsView(), max(a.width-fixed, 12))
+	// The failed and paused posts follow the counters and give way first: a passing
+	// note or error is what was just done and matters more for now, and the calendar
+	// marks failed posts too.
+	room := max(a.width-fixed, 12)
+	flex := a.countsView()
+	for _, short := range []bool{errPart != "", true} {
+		if p := a.postsView(short); p != "" && lipgloss.Width(flex+sep+p) <= room {
+			flex += sep + p
+			break
+		}
+	}
+	counts := w.Truncate(flex, room)
 	line := client + sep + counts + sep + sync + errPart
 	return st.StatusBar.Render(w.Truncate(line, a.width))
 }
