@@ -1,10 +1,10 @@
 package calendar
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
+	"github.com/chorus-social/chorus/social"
 	"github.com/chorus-social/chorus/store"
 )
 
@@ -34,21 +34,11 @@ func groupFree(slots []store.FreeSlot) []freeGroup {
 
 // tags are the group's platform marks: "de×2 mi".
 func (g freeGroup) tags() string {
-	var order []string
-	count := map[string]int{}
-	for _, s := range g.slots {
-		tag := platformTag(s.Platform)
-		if count[tag] == 0 {
-			order = append(order, tag)
-		}
-		count[tag]++
+	ps := make([]social.Platform, len(g.slots))
+	for i, s := range g.slots {
+		ps[i] = s.Platform
 	}
-	for i, tag := range order {
-		if n := count[tag]; n > 1 {
-			order[i] = fmt.Sprintf("%s×%d", tag, n)
-		}
-	}
-	return strings.Join(order, " ")
+	return joinTags(ps)
 }
 
 // accounts says whose slots they are: "queue slot of acme-pro", or of several.

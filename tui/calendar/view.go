@@ -56,10 +56,19 @@ func platformTag(p social.Platform) string {
 // tagsOf is an item's platform marks, each once with a count when a post goes to two
 // accounts of one platform: "bs ma", "de×3".
 func tagsOf(it item) string {
+	ps := make([]social.Platform, len(it.targets))
+	for i, t := range it.targets {
+		ps[i] = t.Platform
+	}
+	return joinTags(ps)
+}
+
+// joinTags is the marks of platforms in order of first appearance, counted: "de×2 mi".
+func joinTags(ps []social.Platform) string {
 	var order []string
 	count := map[string]int{}
-	for _, t := range it.targets {
-		tag := platformTag(t.Platform)
+	for _, p := range ps {
+		tag := platformTag(p)
 		if count[tag] == 0 {
 			order = append(order, tag)
 		}
