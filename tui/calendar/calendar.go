@@ -213,22 +213,26 @@ func (m *Model) saveView() tea.Cmd {
 	}
 }
 
-// wantSpan is the days the current view needs: the weeks of the cursor's month (month
-// and agenda), or the cursor's week.
+// wantSpan is the days the current view needs: the weeks of the cursor's month (month),
+// the cursor's week (week), or three weeks from the cursor's (agenda: what a tall
+// terminal shows, and half the reading of a month grid on the first frame; moving past
+// them loads the next).
 func (m *Model) wantSpan() span {
 	sp := span{client: m.client, local: m.local}
 	switch m.view {
 	case viewWeek:
 		sp.from, sp.days, sp.perDay = weekStart(m.day), 7, weekPerDay
+	case viewAgenda:
+		sp.from, sp.days, sp.perDay = weekStart(m.day), agendaDays, agendaPerDay
 	default:
 		sp.from, sp.days = monthGrid(m.day)
 		sp.perDay = monthPerDay
-		if m.view == viewAgenda {
-			sp.perDay = agendaPerDay
-		}
 	}
 	return sp
 }
+
+// agendaDays is how many days the agenda loads at once.
+const agendaDays = 21
 
 // ensure loads what the view needs and does not have, in a command.
 func (m *Model) ensure() tea.Cmd {
