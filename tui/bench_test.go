@@ -77,6 +77,36 @@ func copyDB(b *testing.B, path string) string {
 	return dst
 }
 
+// benchApp opens the database at path and the app on it at 120×40, on the clock of the
+// benchmarks, with pane ("1", "2", "3") in view; both are closed when b ends.
+func benchApp(b *testing.B, path, pane string) (*App, *store.DB) {
+	b.Helper()
+	db, err := store.Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	a := New(Deps{DB: db, Now: func() time.Time { return benchNow }})
+	b.Cleanup(a.cancel)
+	start(b, a, 120, 40)
+	drive(b, a, press(pane))
+	return a, db
+}
+
+// clientViews is "All clients" ("") and then each client's id: what the switcher offers.
+func clientViews(b *testing.B, db *store.DB) []string {
+	b.Helper()
+	clients, err := db.Clients(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	views := []string{""}
+	for _, c := range clients {
+		views = append(views, c.ID)
+	}
+	return views
+}
+
 // BenchmarkFirstFrame measures opening chorus on a large workspace: open the database,
 // build the app, run Init's loads, size the window and render the first frame with data.
 // Reported as percentiles over 10 opens per iteration.
@@ -115,17 +145,8 @@ const keystrokesPerIteration = 600
 // their results handled: the store write, the counts reload, a page load, and the
 // frame after them.
 func BenchmarkInboxKeystroke(b *testing.B) {
-	path := copyDB(b, cachedDB(b, "chorus-bench-tui-inbox100k-v1.db",
-		seed.Options{Seed: 1, Inbox: 100_000, Now: benchNow}))
-	db, err := store.Open(context.Background(), path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	a := New(Deps{DB: db, Now: func() time.Time { return benchNow }})
-	defer a.cancel()
-	start(b, a, 120, 40)
-	drive(b, a, press("2"))
+	a, db := benchApp(b, copyDB(b, cachedDB(b, "chorus-bench-tui-inbox100k-v1.db",
+		seed.Options{Seed: 1, Inbox: 100_000, Now: benchNow})), "2")
 	if len(a.inbox.Items()) == 0 {
 		b.Fatal("no inbox items loaded")
 	}
@@ -175,24 +196,9 @@ const opensPerIteration = 200
 // client, and each of those with a filter (unread mentions and DMs), as a user switching
 // client or filter does; each of those is the same work as the pane's first open.
 func BenchmarkInboxOpen(b *testing.B) {
-	path := cachedDB(b, "chorus-bench-tui-inbox100k-v1.db", seed.Options{Seed: 1, Inbox: 100_000, Now: benchNow})
-	db, err := store.Open(context.Background(), path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	a := New(Deps{DB: db, Now: func() time.Time { return benchNow }})
-	defer a.cancel()
-	start(b, a, 120, 40)
-	drive(b, a, press("2"))
-	clients, err := db.Clients(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
-	views := []string{""}
-	for _, c := range clients {
-		views = append(views, c.ID)
-	}
+	a, db := benchApp(b, cachedDB(b, "chorus-bench-tui-inbox100k-v1.db",
+		seed.Options{Seed: 1, Inbox: 100_000, Now: benchNow}), "2")
+	views := clientViews(b, db)
 	filter := inbox.Filter{Unread: true, Kinds: []social.InboxKind{social.InboxMention, social.InboxDM}}
 	var lat benchstat.Latencies
 	for b.Loop() {

@@ -1,12 +1,10 @@
 package tui
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/chorus-social/chorus/internal/benchstat"
-	"github.com/chorus-social/chorus/store"
 )
 
 // rendersPerIteration and movesPerIteration are the samples one iteration takes: enough
@@ -19,15 +17,7 @@ const (
 // calendarBenchApp opens a copy of the seeded 10,000-post workspace (benchDB: v stores
 // the view chosen) with the calendar in view v ("month", "week" or "agenda"), loaded.
 func calendarBenchApp(b *testing.B, v string) *App {
-	db, err := store.Open(context.Background(), copyDB(b, benchDB(b)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	a := New(Deps{DB: db, Now: func() time.Time { return benchNow }})
-	b.Cleanup(a.cancel)
-	start(b, a, 120, 40)
-	drive(b, a, press("1"))
+	a, _ := benchApp(b, copyDB(b, benchDB(b)), "1")
 	for range 3 {
 		if a.cal.ViewName() == v {
 			break

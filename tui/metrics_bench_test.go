@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +8,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/chorus-social/chorus/internal/benchstat"
-	"github.com/chorus-social/chorus/store"
 )
 
 // metricsOpsPerIteration is how many opens and period changes one iteration of
@@ -28,24 +26,8 @@ const metricsOpsPerIteration = 210
 // and texts' misses). open-p99-ms and change-p99-ms split the two.
 // Run: go test ./tui -run '^$' -bench BenchmarkMetricsOpen -benchtime 1x
 func BenchmarkMetricsOpen(b *testing.B) {
-	path := benchDB(b)
-	db, err := store.Open(context.Background(), path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	a := New(Deps{DB: db, Now: func() time.Time { return benchNow }})
-	defer a.cancel()
-	start(b, a, 120, 40)
-	drive(b, a, press("3"))
-	clients, err := db.Clients(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
-	views := []string{""}
-	for _, c := range clients {
-		views = append(views, c.ID)
-	}
+	a, db := benchApp(b, benchDB(b), "3")
+	views := clientViews(b, db)
 	keys := []string{"[", "]", "p", "p", "p", "a"}
 	var lat, opensLat, changes benchstat.Latencies
 	opens := 0
