@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"reflect"
-	"runtime"
-	"strings"
 	"testing"
 	"time"
 
@@ -50,29 +47,11 @@ func searchModel(t *testing.T) *Model {
 	return m
 }
 
-// settle runs cmd and what follows from it, feeding the messages to m. Cursor blinks are
-// skipped (they wait and repeat forever); debounce timers are run and their messages
-// returned, for the test to deliver when it wants.
-func settle(t *testing.T, m *Model, cmd tea.Cmd) (fired []tea.Msg) {
+// settle runs cmd and what follows from it (step), then the debounce timers it left, and
+// returns their messages for the test to deliver when it wants.
+func settle(t *testing.T, m *Model, cmd tea.Cmd) []tea.Msg {
 	t.Helper()
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil || strings.Contains(runtime.FuncForPC(reflect.ValueOf(c).Pointer()).Name(), "/cursor.") {
-			continue
-		}
-		switch msg := c().(type) {
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case debounceMsg:
-			fired = append(fired, msg)
-		case nil:
-		default:
-			queue = append(queue, m.Update(msg))
-		}
-	}
-	return fired
+	return fire(step(t, m, cmd))
 }
 
 func keyPress(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Text: string(r)} }
